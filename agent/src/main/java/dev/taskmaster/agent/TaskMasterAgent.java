@@ -1,18 +1,58 @@
 package dev.taskmaster.agent;
 
+import dev.taskmaster.agent.instrumentation.BootstrapInjector;
 import java.lang.instrument.Instrumentation;
 
-/** Entry point of the agent jar: {@code premain}, {@code agentmain} and the command line. */
+/**
+ * Entry point of the agent jar: {@code premain} for {@code -javaagent:}, {@code agentmain} for an
+ * attach at run time, and {@code main} for the command line.
+ *
+ * <p>Nothing here may throw: a failing {@code premain} would stop the application from starting.
+ */
 public final class TaskMasterAgent {
 
   private TaskMasterAgent() {}
 
-  /** Called by the JVM for {@code -javaagent:taskmaster-agent.jar[=options]}. */
-  public static void premain(String agentArgs, Instrumentation instrumentation) {}
+  /** Called by the JVM for {@code -javaagent:taskmaster-agent.jar[=key=value,...]}. */
+  public static void premain(String agentArgs, Instrumentation instrumentation) {
+    start(agentArgs, instrumentation);
+  }
 
   /** Called by the JVM when the agent is attached to a running JVM. */
-  public static void agentmain(String agentArgs, Instrumentation instrumentation) {}
+  public static void agentmain(String agentArgs, Instrumentation instrumentation) {
+    start(agentArgs, instrumentation);
+  }
 
   /** Command line: {@code java -jar taskmaster-agent.jar <command>}. */
-  public static void main(String[] args) {}
+  public static void main(String[] args) {
+    if (args.length == 1 && "version".equals(args[0])) {
+      System.out.println("TaskMaster Agent " + version());
+      return;
+    }
+    System.err.println("usage: java -jar taskmaster-agent.jar version");
+    System.exit(2);
+  }
+
+  /** The agent's version, from its jar's manifest. */
+  static String version() {
+    String version = TaskMasterAgent.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+
+  private static void start(String agentArgs, Instrumentation instrumentation) {
+    try {
+      // First, before any class that refers to the bridge is loaded from the agent jar.
+      BootstrapInjector.inject(instrumentation);
+      AgentInstaller.install(agentArgs, instrumentation);
+    } catch (Throwable failure) {
+      try {
+        System.err.println(
+            "[taskmaster] ERROR the agent could not start and is inactive; the application runs"
+                + " on without it: "
+                + failure);
+      } catch (Throwable ignored) {
+        // Not even stderr: stay silent rather than harm the application.
+      }
+    }
+  }
 }

@@ -1,0 +1,116 @@
+package dev.taskmaster.agent;
+
+import dev.taskmaster.agent.bootstrap.TaskMasterBridge;
+import dev.taskmaster.agent.config.AgentConfig;
+import dev.taskmaster.agent.config.ConfigLoader;
+import dev.taskmaster.agent.config.InterceptionSpec;
+import dev.taskmaster.agent.core.CallRecorder;
+import dev.taskmaster.agent.export.MetricsExporter;
+import dev.taskmaster.agent.instrumentation.InterceptionTransformer;
+import dev.taskmaster.agent.instrumentation.MethodSelector;
+import dev.taskmaster.agent.metrics.LlmMetrics;
+import dev.taskmaster.agent.metrics.ModelLabelLimiter;
+import dev.taskmaster.agent.util.AgentLog;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Wires the agent together. Kept apart from {@link TaskMasterAgent}: this class refers to the
+ * bridge classes, so it may only be loaded once they are defined in the bootstrap class loader.
+ */
+final class AgentInstaller {
+
+  private static final String SYSTEM_PROPERTY_PREFIX = "taskmaster.";
+
+  private final AgentConfig config;
+  private volatile LlmMetrics metrics;
+
+  private AgentInstaller(AgentConfig config) {
+    this.config = config;
+  }
+
+  static void install(String agentArgs, Instrumentation instrumentation) throws Exception {
+    AgentConfig config =
+        ConfigLoader.load(
+            agentArgs, taskmasterSystemProperties(), System.getenv(), Path.of("").toAbsolutePath());
+    AgentLog.setLevel(config.logLevel());
+    if (TaskMasterBridge.isInstalled()) {
+      AgentLog.info("the agent is already running in this JVM; this attach changes nothing");
+      return;
+    }
+    AgentInstaller installer = new AgentInstaller(config);
+    List<InterceptionSpec> specs = config.interceptions();
+    TaskMasterBridge.install(new CallRecorder(specs, installer::metrics));
+    InterceptionTransformer.install(
+        instrumentation, selectors(specs), failure -> installer.metrics().agentError("transform"));
+    Thread starter = new Thread(installer::startInBackground, "taskmaster-start");
+    starter.setDaemon(true);
+    starter.start();
+  }
+
+  private static List<MethodSelector> selectors(List<InterceptionSpec> specs) {
+    List<MethodSelector> selectors = new ArrayList<>(specs.size());
+    for (InterceptionSpec spec : specs) {
+      selectors.add(
+          spec == null
+              ? null
+              : new MethodSelector(
+                  "intercept." + spec.name(),
+                  spec.className(),
+                  spec.methodName(),
+                  spec.parameterTypes()));
+    }
+    return selectors;
+  }
+
+  private void startInBackground() {
+    try {
+      LlmMetrics created = metrics();
+      if (config.exporterEnabled()) {
+        MetricsExporter.start(
+            config.exporterHost(),
+            config.exporterPort(),
+            config.exporterPortFile(),
+            created.registry());
+      }
+    } catch (Throwable failure) {
+      AgentLog.error(
+          "the agent could not finish starting; the application is not affected", failure);
+    }
+  }
+
+  /** The metrics, created by whichever thread needs them first. */
+  LlmMetrics metrics() {
+    LlmMetrics current = metrics;
+    if (current == null) {
+      synchronized (this) {
+        current = metrics;
+        if (current == null) {
+          current =
+              new LlmMetrics(
+                  config.metricsPrefix(),
+                  new ModelLabelLimiter(config.maxModels(), "metrics.max-models"),
+                  config.healthFailureThreshold(),
+                  config.serviceName(),
+                  TaskMasterAgent.version());
+          metrics = current;
+        }
+      }
+    }
+    return current;
+  }
+
+  private static Map<String, String> taskmasterSystemProperties() {
+    Map<String, String> properties = new HashMap<>();
+    for (String name : System.getProperties().stringPropertyNames()) {
+      if (name.startsWith(SYSTEM_PROPERTY_PREFIX)) {
+        properties.put(name, System.getProperty(name));
+      }
+    }
+    return properties;
+  }
+}

@@ -1,0 +1,24 @@
+package dev.taskmaster.agent.bootstrap;
+
+/**
+ * What instrumented code calls into. Implemented by the agent; reached from any class loader
+ * through {@link TaskMasterBridge}, which lives in the bootstrap class loader.
+ *
+ * <p>Only JDK types appear in this interface, so that the bootstrap class loader can define it.
+ */
+public interface CallDispatcher {
+
+  /**
+   * A configured method was entered.
+   *
+   * @return a scope handed back to {@link #exitMethod}, or {@code null} when this call is not
+   *     recorded (for example because an outer call on the same thread already records it)
+   */
+  Object enterMethod(int interceptionId, Object self, Object[] arguments);
+
+  /** The configured method entered with {@code scope} returned or threw. */
+  void exitMethod(Object scope, Object returned, Throwable thrown);
+
+  /** Advice code failed; the failure was swallowed and must be counted. */
+  void adviceFailed(Throwable failure);
+}

@@ -1,0 +1,61 @@
+package dev.taskmaster.agent.bootstrap;
+
+/**
+ * The only class that instrumented code refers to. The agent defines it in the bootstrap class
+ * loader so that it resolves from every class loader, JDK classes included, and then installs its
+ * {@link CallDispatcher}. Every method catches everything: nothing reaches the application.
+ */
+public final class TaskMasterBridge {
+
+  private static volatile CallDispatcher dispatcher;
+
+  private TaskMasterBridge() {}
+
+  /** Installs the dispatcher that receives every intercepted call from now on. */
+  public static void install(CallDispatcher callDispatcher) {
+    dispatcher = callDispatcher;
+  }
+
+  /** Returns whether a dispatcher is installed (used to make a second attach harmless). */
+  public static boolean isInstalled() {
+    return dispatcher != null;
+  }
+
+  /** Called on entry of a configured method. */
+  public static Object enterMethod(int interceptionId, Object self, Object[] arguments) {
+    CallDispatcher current = dispatcher;
+    if (current == null) {
+      return null;
+    }
+    try {
+      return current.enterMethod(interceptionId, self, arguments);
+    } catch (Throwable failure) {
+      reportFailure(current, failure);
+      return null;
+    }
+  }
+
+  /** Called on exit of a configured method, whether it returned or threw. */
+  public static void exitMethod(Object scope, Object returned, Throwable thrown) {
+    if (scope == null) {
+      return;
+    }
+    CallDispatcher current = dispatcher;
+    if (current == null) {
+      return;
+    }
+    try {
+      current.exitMethod(scope, returned, thrown);
+    } catch (Throwable failure) {
+      reportFailure(current, failure);
+    }
+  }
+
+  private static void reportFailure(CallDispatcher current, Throwable failure) {
+    try {
+      current.adviceFailed(failure);
+    } catch (Throwable ignored) {
+      // Nothing more can be done without risking the application.
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.taskmaster.agent.core;
+
+import dev.taskmaster.agent.bootstrap.CallDispatcher;
+import dev.taskmaster.agent.config.InterceptionSpec;
+import dev.taskmaster.agent.metrics.LlmMetrics;
+import dev.taskmaster.agent.util.AgentLog;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Receives every intercepted call from the bridge and records it. Only the outermost intercepted
+ * call on a thread is recorded: a configured method that calls another one (an overload that
+ * delegates, a wrapper around a client) counts once.
+ */
+public final class CallRecorder implements CallDispatcher {
+
+  private final ConfiguredInterception[] interceptions;
+  private final Supplier<LlmMetrics> metrics;
+  private final ThreadLocal<MethodCallScope> active = new ThreadLocal<>();
+
+  /**
+   * @param specs the interceptions, indexed by id; {@code null} for a disabled one
+   * @param metrics the metrics, created on first use
+   */
+  public CallRecorder(List<InterceptionSpec> specs, Supplier<LlmMetrics> metrics) {
+    this.interceptions = new ConfiguredInterception[specs.size()];
+    for (int id = 0; id < specs.size(); id++) {
+      InterceptionSpec spec = specs.get(id);
+      interceptions[id] = spec == null ? null : new ConfiguredInterception(spec);
+    }
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Object enterMethod(int interceptionId, Object self, Object[] arguments) {
+    if (active.get() != null
+        || interceptionId < 0
+        || interceptionId >= interceptions.length
+        || interceptions[interceptionId] == null) {
+      return null;
+    }
+    MethodCallScope scope =
+        new MethodCallScope(interceptions[interceptionId], self, arguments, System.nanoTime());
+    active.set(scope);
+    return scope;
+  }
+
+  @Override
+  public void exitMethod(Object scope, Object returned, Throwable thrown) {
+    if (!(scope instanceof MethodCallScope)) {
+      return;
+    }
+    MethodCallScope call = (MethodCallScope) scope;
+    long durationNanos = System.nanoTime() - call.startNanos;
+    active.remove();
+    ConfiguredInterception interception = call.interception;
+    LlmMetrics.CallSeries series =
+        metrics.get().series(interception.endpoint, interception.model(call));
+    if (thrown != null) {
+      series.recordError(durationNanos);
+      return;
+    }
+    String response = interception.response(call, returned);
+    series.recordSuccess(
+        durationNanos,
+        interception.inputTokens(call, returned),
+        interception.outputTokens(call, returned),
+        response == null ? -1 : response.length());
+  }
+
+  @Override
+  public void adviceFailed(Throwable failure) {
+    AgentLog.debug("advice failed: " + failure);
+    metrics.get().agentError("advice");
+  }
+}

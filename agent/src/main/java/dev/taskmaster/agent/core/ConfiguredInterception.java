@@ -1,0 +1,55 @@
+package dev.taskmaster.agent.core;
+
+import dev.taskmaster.agent.config.InterceptionSpec;
+import dev.taskmaster.agent.util.AgentLog;
+import dev.taskmaster.agent.valuepath.ValuePath;
+
+/**
+ * An {@code intercept.<name>} block at run time: reads model, response and tokens from a call
+ * through its value paths.
+ */
+final class ConfiguredInterception {
+
+  final String endpoint;
+  private final String keyPrefix;
+  private final ValuePath model;
+  private final ValuePath response;
+  private final ValuePath inputTokens;
+  private final ValuePath outputTokens;
+
+  ConfiguredInterception(InterceptionSpec spec) {
+    this.endpoint = spec.endpoint();
+    this.keyPrefix = "intercept." + spec.name();
+    this.model = spec.model();
+    this.response = spec.response();
+    this.inputTokens = spec.inputTokens();
+    this.outputTokens = spec.outputTokens();
+  }
+
+  String model(MethodCallScope call) {
+    return ValuePath.asString(resolve(model, "model", call, null));
+  }
+
+  String response(MethodCallScope call, Object returned) {
+    return ValuePath.asString(resolve(response, "response", call, returned));
+  }
+
+  long inputTokens(MethodCallScope call, Object returned) {
+    return ValuePath.asLong(resolve(inputTokens, "tokens.input", call, returned), -1);
+  }
+
+  long outputTokens(MethodCallScope call, Object returned) {
+    return ValuePath.asLong(resolve(outputTokens, "tokens.output", call, returned), -1);
+  }
+
+  private Object resolve(ValuePath path, String field, MethodCallScope call, Object returned) {
+    if (path == null) {
+      return null;
+    }
+    Object value = path.resolve(call.self, call.arguments, returned);
+    if (value == null) {
+      AgentLog.debug(keyPrefix + "." + field + "=" + path + " resolved to nothing");
+    }
+    return value;
+  }
+}

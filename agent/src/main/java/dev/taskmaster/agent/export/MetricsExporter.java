@@ -1,0 +1,126 @@
+package dev.taskmaster.agent.export;
+
+import dev.taskmaster.agent.util.AgentLog;
+import dev.taskmaster.agent.util.DaemonThreadFactory;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serves {@code /metrics} from the Prometheus {@link HTTPServer} inside the JVM, on daemon threads
+ * and with explicit settings, so that an application's own Prometheus configuration can neither
+ * move nor change it.
+ */
+public final class MetricsExporter {
+
+  private final HTTPServer server;
+
+  private MetricsExporter(HTTPServer server) {
+    this.server = server;
+  }
+
+  /**
+   * Starts the exporter. Must be called from a daemon thread: the JDK's HTTP server gives its
+   * dispatcher thread the daemon flag of the thread that starts it.
+   *
+   * @return the running exporter, or {@code null} when it could not start (already logged)
+   */
+  public static MetricsExporter start(
+      String host, int port, Path portFile, PrometheusRegistry registry) {
+    ExecutorService executor =
+        new ThreadPoolExecutor(
+            1,
+            2,
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(64),
+            new DaemonThreadFactory("taskmaster-exporter"),
+            new ThreadPoolExecutor.DiscardPolicy());
+    HTTPServer server;
+    try {
+      server =
+          HTTPServer.builder(PrometheusProperties.builder().build())
+              .hostname(host)
+              .port(port)
+              .registry(registry)
+              .executorService(executor)
+              .buildAndStart();
+    } catch (BindException busy) {
+      executor.shutdownNow();
+      AgentLog.warn(
+          "exporter.port="
+              + port
+              + ": cannot listen on "
+              + host
+              + ":"
+              + port
+              + " ("
+              + busy.getMessage()
+              + "); /metrics is not served, metrics are still collected. Accepted: a free port"
+              + " from 0 to 65535 (0 picks a free one).");
+      return null;
+    } catch (UnknownHostException unknown) {
+      executor.shutdownNow();
+      AgentLog.warn(
+          "exporter.host="
+              + host
+              + ": unknown host; /metrics is not served, metrics are still collected. Accepted:"
+              + " a local address or host name, such as 0.0.0.0 or 127.0.0.1.");
+      return null;
+    } catch (IOException | RuntimeException failure) {
+      executor.shutdownNow();
+      AgentLog.warn(
+          "exporter.host="
+              + host
+              + ", exporter.port="
+              + port
+              + ": the exporter could not start ("
+              + failure
+              + "); /metrics is not served, metrics are still collected.");
+      return null;
+    }
+    AgentLog.info("serving metrics on http://" + host + ":" + server.getPort() + "/metrics");
+    if (portFile != null) {
+      writePortFile(portFile, server.getPort());
+    }
+    return new MetricsExporter(server);
+  }
+
+  /** The port the exporter listens on. */
+  public int port() {
+    return server.getPort();
+  }
+
+  /** Stops serving. */
+  public void stop() {
+    server.close();
+  }
+
+  private static void writePortFile(Path portFile, int port) {
+    try {
+      Path absolute = portFile.toAbsolutePath();
+      Path temporary = absolute.resolveSibling(absolute.getFileName() + ".tmp");
+      Files.write(temporary, Integer.toString(port).getBytes(StandardCharsets.US_ASCII));
+      Files.move(
+          temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException failure) {
+      AgentLog.warn(
+          "exporter.port.file="
+              + portFile
+              + ": cannot write the port there ("
+              + failure
+              + "). Accepted: a path in a writable directory.");
+    }
+  }
+}

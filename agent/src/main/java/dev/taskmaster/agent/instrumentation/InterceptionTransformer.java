@@ -1,0 +1,148 @@
+package dev.taskmaster.agent.instrumentation;
+
+import dev.taskmaster.agent.util.AgentLog;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.Consumer;
+
+/**
+ * The agent's only class file transformer. For each class the JVM defines it runs a cheap test on
+ * the class file's bytes ({@link TypeMatcher}); only a class that an interception selects goes to
+ * {@link AdviceWeaver}, which is created the first time it is needed.
+ */
+public final class InterceptionTransformer implements ClassFileTransformer {
+
+  private static final String AGENT_PACKAGE = "dev/taskmaster/agent/";
+
+  private final List<MethodSelector> selectors;
+  private final TypeMatcher matcher;
+  private final Consumer<Throwable> failureCounter;
+  private final AtomicIntegerArray wovenClassesById;
+  private final ThreadLocal<Boolean> transforming = new ThreadLocal<>();
+  private volatile AdviceWeaver weaver;
+
+  private InterceptionTransformer(List<MethodSelector> selectors, Consumer<Throwable> failures) {
+    this.selectors = selectors;
+    List<String> targets = new ArrayList<>(selectors.size());
+    for (MethodSelector selector : selectors) {
+      targets.add(selector == null ? null : selector.typeName);
+    }
+    this.matcher = new TypeMatcher(targets);
+    this.failureCounter = failures;
+    this.wovenClassesById = new AtomicIntegerArray(selectors.size());
+  }
+
+  /**
+   * Installs a transformer for the given interceptions and retransforms the matching classes that
+   * are already loaded.
+   *
+   * @param methods for each interception id, its selector; {@code null} for a disabled one
+   * @param failures counts a failure that was swallowed
+   */
+  public static InterceptionTransformer install(
+      Instrumentation instrumentation,
+      List<MethodSelector> selectors,
+      Consumer<Throwable> failures) {
+    InterceptionTransformer transformer = new InterceptionTransformer(selectors, failures);
+    if (!transformer.matcher.hasTargets()) {
+      return transformer;
+    }
+    instrumentation.addTransformer(transformer, true);
+    transformer.retransformLoaded(instrumentation);
+    return transformer;
+  }
+
+  /** How many classes the interception with this id has been woven into so far. */
+  public int wovenClasses(int interceptionId) {
+    return wovenClassesById.get(interceptionId);
+  }
+
+  private void retransformLoaded(Instrumentation instrumentation) {
+    List<Class<?>> candidates = new ArrayList<>();
+    for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
+      if (instrumentation.isModifiableClass(loaded) && isSubtypeOfTarget(loaded)) {
+        candidates.add(loaded);
+      }
+    }
+    for (Class<?> candidate : candidates) {
+      try {
+        instrumentation.retransformClasses(candidate);
+      } catch (Throwable failure) {
+        failureCounter.accept(failure);
+        AgentLog.warn(
+            "could not instrument the already loaded class "
+                + candidate.getName()
+                + ": "
+                + failure);
+      }
+    }
+  }
+
+  private boolean isSubtypeOfTarget(Class<?> type) {
+    try {
+      for (Class<?> current = type; current != null; current = current.getSuperclass()) {
+        if (matcher.isTarget(current.getName().replace('.', '/'))
+            || implementsTarget(current.getInterfaces())) {
+          return true;
+        }
+      }
+    } catch (Throwable unreadable) {
+      // A class whose hierarchy cannot be read is not a candidate.
+    }
+    return false;
+  }
+
+  private boolean implementsTarget(Class<?>[] interfaces) {
+    for (Class<?> anInterface : interfaces) {
+      if (matcher.isTarget(anInterface.getName().replace('.', '/'))
+          || implementsTarget(anInterface.getInterfaces())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public byte[] transform(
+      ClassLoader loader,
+      String className,
+      Class<?> classBeingRedefined,
+      ProtectionDomain protectionDomain,
+      byte[] classFile) {
+    if (className == null || className.startsWith(AGENT_PACKAGE) || transforming.get() != null) {
+      return null;
+    }
+    transforming.set(Boolean.TRUE);
+    try {
+      int[] ids = matcher.match(className, loader, classFile);
+      if (ids.length == 0) {
+        return null;
+      }
+      return weaver().weave(loader, className, classFile, ids, wovenClassesById::incrementAndGet);
+    } catch (Throwable failure) {
+      failureCounter.accept(failure);
+      AgentLog.debug("could not instrument " + className + ": " + failure);
+      return null;
+    } finally {
+      transforming.remove();
+    }
+  }
+
+  private AdviceWeaver weaver() {
+    AdviceWeaver current = weaver;
+    if (current == null) {
+      synchronized (this) {
+        current = weaver;
+        if (current == null) {
+          current = new AdviceWeaver(selectors);
+          weaver = current;
+        }
+      }
+    }
+    return current;
+  }
+}

@@ -1,0 +1,261 @@
+package dev.taskmaster.agent.metrics;
+
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The agent's Prometheus metrics, in a registry of its own (an application's default registry is
+ * never touched). Every name starts with the configured prefix; the names below assume the default
+ * prefix {@code taskmaster}.
+ *
+ * <ul>
+ *   <li>{@code taskmaster_requests_total{endpoint,model,status}}: model calls by outcome;
+ *   <li>{@code taskmaster_request_latency_seconds{endpoint,model}}: call duration;
+ *   <li>{@code taskmaster_tokens_input_total}, {@code taskmaster_tokens_output_total}: tokens the
+ *       server reported;
+ *   <li>{@code taskmaster_tokens_missing_total{endpoint,model,direction}}: successful calls whose
+ *       token count could not be read (nothing is invented for them);
+ *   <li>{@code taskmaster_response_length_chars{endpoint,model}}: length of the response text;
+ *   <li>{@code taskmaster_model_loaded{model}}: 1 after a success, 0 after consecutive failures;
+ *   <li>{@code taskmaster_last_successful_request_timestamp_seconds{endpoint,model}};
+ *   <li>{@code taskmaster_agent_errors_total{component}}: failures the agent swallowed;
+ *   <li>{@code taskmaster_agent_info{service,version}}: always 1.
+ * </ul>
+ */
+public final class LlmMetrics {
+
+  /** Upper bounds of the latency histogram, in seconds. */
+  public static final double[] LATENCY_BUCKETS = {0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120};
+
+  /** Upper bounds of the response length histogram, in characters. */
+  public static final double[] RESPONSE_LENGTH_BUCKETS = {50, 100, 200, 500, 1000, 2000, 5000};
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Counter requests;
+  private final Histogram latency;
+  private final Counter tokensInput;
+  private final Counter tokensOutput;
+  private final Counter tokensMissing;
+  private final Histogram responseLength;
+  private final Gauge modelLoaded;
+  private final Gauge lastSuccess;
+  private final Counter agentErrors;
+  private final ModelLabelLimiter models;
+  private final int failuresBeforeDown;
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, CallSeries>> seriesByEndpoint =
+      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ModelHealth> healthByModel = new ConcurrentHashMap<>();
+
+  /**
+   * @param prefix metric name prefix, without a trailing underscore
+   * @param failuresBeforeDown consecutive failed calls after which a model counts as down
+   */
+  public LlmMetrics(
+      String prefix,
+      ModelLabelLimiter models,
+      int failuresBeforeDown,
+      String serviceName,
+      String agentVersion) {
+    this.models = models;
+    this.failuresBeforeDown = failuresBeforeDown;
+    // Explicit, empty properties: an application's prometheus.properties must not change ours.
+    PrometheusProperties properties = PrometheusProperties.builder().build();
+    requests =
+        Counter.builder(properties)
+            .name(prefix + "_requests")
+            .help("Model calls, by outcome: success, error or cancelled.")
+            .labelNames("endpoint", "model", "status")
+            .withoutExemplars()
+            .register(registry);
+    latency =
+        Histogram.builder(properties)
+            .name(prefix + "_request_latency_seconds")
+            .help("Duration of model calls, to the end of the response, in seconds.")
+            .labelNames("endpoint", "model")
+            .classicOnly()
+            .classicUpperBounds(LATENCY_BUCKETS)
+            .withoutExemplars()
+            .register(registry);
+    tokensInput =
+        Counter.builder(properties)
+            .name(prefix + "_tokens_input")
+            .help("Input (prompt) tokens, as reported by the model server.")
+            .labelNames("endpoint", "model")
+            .withoutExemplars()
+            .register(registry);
+    tokensOutput =
+        Counter.builder(properties)
+            .name(prefix + "_tokens_output")
+            .help("Output (completion) tokens, as reported by the model server.")
+            .labelNames("endpoint", "model")
+            .withoutExemplars()
+            .register(registry);
+    tokensMissing =
+        Counter.builder(properties)
+            .name(prefix + "_tokens_missing")
+            .help("Successful calls whose input or output token count could not be read.")
+            .labelNames("endpoint", "model", "direction")
+            .withoutExemplars()
+            .register(registry);
+    responseLength =
+        Histogram.builder(properties)
+            .name(prefix + "_response_length_chars")
+            .help("Length of the response text, in characters.")
+            .labelNames("endpoint", "model")
+            .classicOnly()
+            .classicUpperBounds(RESPONSE_LENGTH_BUCKETS)
+            .withoutExemplars()
+            .register(registry);
+    modelLoaded =
+        Gauge.builder(properties)
+            .name(prefix + "_model_loaded")
+            .help("1 when the model answered its last call, 0 after consecutive failures.")
+            .labelNames("model")
+            .withoutExemplars()
+            .register(registry);
+    lastSuccess =
+        Gauge.builder(properties)
+            .name(prefix + "_last_successful_request_timestamp_seconds")
+            .help("Unix time of the last successful model call.")
+            .labelNames("endpoint", "model")
+            .withoutExemplars()
+            .register(registry);
+    agentErrors =
+        Counter.builder(properties)
+            .name(prefix + "_agent_errors")
+            .help("Failures inside the agent that it swallowed, by component.")
+            .labelNames("component")
+            .withoutExemplars()
+            .register(registry);
+    Gauge info =
+        Gauge.builder(properties)
+            .name(prefix + "_agent_info")
+            .help("Information about the agent; the value is always 1.")
+            .labelNames("service", "version")
+            .register(registry);
+    info.labelValues(serviceName, agentVersion).set(1);
+    agentErrors.labelValues("advice").inc(0);
+  }
+
+  /** The registry the exporter serves. */
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /** The series of one endpoint and (raw, unlimited) model name. */
+  public CallSeries series(String endpoint, String model) {
+    String label = models.label(model);
+    ConcurrentHashMap<String, CallSeries> byModel = seriesByEndpoint.get(endpoint);
+    if (byModel == null) {
+      byModel = seriesByEndpoint.computeIfAbsent(endpoint, e -> new ConcurrentHashMap<>());
+    }
+    CallSeries series = byModel.get(label);
+    if (series == null) {
+      series = byModel.computeIfAbsent(label, m -> new CallSeries(endpoint, m));
+    }
+    return series;
+  }
+
+  /** Counts a failure that the agent swallowed. */
+  public void agentError(String component) {
+    agentErrors.labelValues(component).inc();
+  }
+
+  /** The data points of one {@code endpoint} and {@code model} label pair, looked up once. */
+  public final class CallSeries {
+    private final CounterDataPoint success;
+    private final CounterDataPoint error;
+    private final CounterDataPoint cancelled;
+    private final DistributionDataPoint latencySeconds;
+    private final CounterDataPoint inputTokens;
+    private final CounterDataPoint outputTokens;
+    private final CounterDataPoint inputMissing;
+    private final CounterDataPoint outputMissing;
+    private final DistributionDataPoint responseChars;
+    private final GaugeDataPoint lastSuccessSeconds;
+    private final ModelHealth health;
+
+    private CallSeries(String endpoint, String model) {
+      success = requests.labelValues(endpoint, model, "success");
+      error = requests.labelValues(endpoint, model, "error");
+      cancelled = requests.labelValues(endpoint, model, "cancelled");
+      latencySeconds = latency.labelValues(endpoint, model);
+      inputTokens = tokensInput.labelValues(endpoint, model);
+      outputTokens = tokensOutput.labelValues(endpoint, model);
+      inputMissing = tokensMissing.labelValues(endpoint, model, "input");
+      outputMissing = tokensMissing.labelValues(endpoint, model, "output");
+      responseChars = responseLength.labelValues(endpoint, model);
+      lastSuccessSeconds = lastSuccess.labelValues(endpoint, model);
+      health = healthByModel.computeIfAbsent(model, ModelHealth::new);
+    }
+
+    /**
+     * Records a call that returned.
+     *
+     * @param inputTokenCount tokens read from the response, or a negative number when absent
+     * @param responseLengthChars length of the response text, or a negative number when absent
+     */
+    public void recordSuccess(
+        long durationNanos, long inputTokenCount, long outputTokenCount, int responseLengthChars) {
+      success.inc();
+      latencySeconds.observe(durationNanos / 1e9);
+      if (inputTokenCount >= 0) {
+        inputTokens.inc(inputTokenCount);
+      } else {
+        inputMissing.inc();
+      }
+      if (outputTokenCount >= 0) {
+        outputTokens.inc(outputTokenCount);
+      } else {
+        outputMissing.inc();
+      }
+      if (responseLengthChars >= 0) {
+        responseChars.observe(responseLengthChars);
+      }
+      lastSuccessSeconds.set(System.currentTimeMillis() / 1000.0);
+      health.succeeded();
+    }
+
+    /** Records a call that failed. */
+    public void recordError(long durationNanos) {
+      error.inc();
+      latencySeconds.observe(durationNanos / 1e9);
+      health.failed();
+    }
+
+    /** Records a call that the application cancelled or abandoned. */
+    public void recordCancelled(long durationNanos) {
+      cancelled.inc();
+      latencySeconds.observe(durationNanos / 1e9);
+    }
+  }
+
+  /** Up or down, per model: up after a success, down after consecutive failures. */
+  private final class ModelHealth {
+    private final GaugeDataPoint loaded;
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+
+    private ModelHealth(String model) {
+      loaded = modelLoaded.labelValues(model);
+    }
+
+    void succeeded() {
+      consecutiveFailures.set(0);
+      loaded.set(1);
+    }
+
+    void failed() {
+      if (consecutiveFailures.incrementAndGet() >= failuresBeforeDown) {
+        loaded.set(0);
+      }
+    }
+  }
+}
