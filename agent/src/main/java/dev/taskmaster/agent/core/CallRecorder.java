@@ -16,13 +16,17 @@ public final class CallRecorder implements CallDispatcher {
 
   private final ConfiguredInterception[] interceptions;
   private final Supplier<LlmMetrics> metrics;
+  private final CallPipeline pipeline;
   private final ThreadLocal<MethodCallScope> active = new ThreadLocal<>();
 
   /**
    * @param specs the interceptions, indexed by id; {@code null} for a disabled one
    * @param metrics the metrics, created on first use
+   * @param pipeline where finished calls go for background processing
    */
-  public CallRecorder(List<InterceptionSpec> specs, Supplier<LlmMetrics> metrics) {
+  public CallRecorder(
+      List<InterceptionSpec> specs, Supplier<LlmMetrics> metrics, CallPipeline pipeline) {
+    this.pipeline = pipeline;
     this.interceptions = new ConfiguredInterception[specs.size()];
     for (int id = 0; id < specs.size(); id++) {
       InterceptionSpec spec = specs.get(id);
@@ -40,7 +44,12 @@ public final class CallRecorder implements CallDispatcher {
       return null;
     }
     MethodCallScope scope =
-        new MethodCallScope(interceptions[interceptionId], self, arguments, System.nanoTime());
+        new MethodCallScope(
+            interceptions[interceptionId],
+            self,
+            arguments,
+            System.currentTimeMillis(),
+            System.nanoTime());
     active.set(scope);
     return scope;
   }
@@ -56,16 +65,30 @@ public final class CallRecorder implements CallDispatcher {
     ConfiguredInterception interception = call.interception;
     LlmMetrics.CallSeries series =
         metrics.get().series(interception.endpoint, interception.model(call));
+    ModelCall.Builder finished;
     if (thrown != null) {
       series.recordError(durationNanos);
-      return;
+      finished =
+          ModelCall.builder(interception.endpoint, series.model(), ModelCall.ERROR)
+              .error("exception", thrown.getClass().getName());
+    } else {
+      String response = interception.response(call, returned);
+      long inputTokens = interception.inputTokens(call, returned);
+      long outputTokens = interception.outputTokens(call, returned);
+      series.recordSuccess(
+          durationNanos, inputTokens, outputTokens, response == null ? -1 : response.length());
+      finished =
+          ModelCall.builder(interception.endpoint, series.model(), ModelCall.SUCCESS)
+              .response(response)
+              .inputTokens(inputTokens)
+              .outputTokens(outputTokens);
     }
-    String response = interception.response(call, returned);
-    series.recordSuccess(
-        durationNanos,
-        interception.inputTokens(call, returned),
-        interception.outputTokens(call, returned),
-        response == null ? -1 : response.length());
+    pipeline.submit(
+        finished
+            .prompt(interception.prompt(call))
+            .startEpochMillis(call.startEpochMillis)
+            .durationNanos(durationNanos)
+            .build());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.taskmaster.agent.metrics;
 
+import dev.taskmaster.agent.core.ModelCall;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
@@ -173,7 +174,7 @@ public final class LlmMetrics {
   public final class CallSeries {
     private final CounterDataPoint success;
     private final CounterDataPoint error;
-    private final CounterDataPoint cancelled;
+    private final String endpoint;
     private final DistributionDataPoint latencySeconds;
     private final CounterDataPoint inputTokens;
     private final CounterDataPoint outputTokens;
@@ -182,11 +183,13 @@ public final class LlmMetrics {
     private final DistributionDataPoint responseChars;
     private final GaugeDataPoint lastSuccessSeconds;
     private final ModelHealth health;
+    private final String model;
 
     private CallSeries(String endpoint, String model) {
-      success = requests.labelValues(endpoint, model, "success");
-      error = requests.labelValues(endpoint, model, "error");
-      cancelled = requests.labelValues(endpoint, model, "cancelled");
+      this.model = model;
+      success = requests.labelValues(endpoint, model, ModelCall.SUCCESS);
+      error = requests.labelValues(endpoint, model, ModelCall.ERROR);
+      this.endpoint = endpoint;
       latencySeconds = latency.labelValues(endpoint, model);
       inputTokens = tokensInput.labelValues(endpoint, model);
       outputTokens = tokensOutput.labelValues(endpoint, model);
@@ -195,6 +198,11 @@ public final class LlmMetrics {
       responseChars = responseLength.labelValues(endpoint, model);
       lastSuccessSeconds = lastSuccess.labelValues(endpoint, model);
       health = healthByModel.computeIfAbsent(model, ModelHealth::new);
+    }
+
+    /** The {@code model} label value of this series. */
+    public String model() {
+      return model;
     }
 
     /**
@@ -233,7 +241,8 @@ public final class LlmMetrics {
 
     /** Records a call that the application cancelled or abandoned. */
     public void recordCancelled(long durationNanos) {
-      cancelled.inc();
+      // Looked up per call: only streaming calls can be cancelled, and rarely are.
+      requests.labelValues(endpoint, model, ModelCall.CANCELLED).inc();
       latencySeconds.observe(durationNanos / 1e9);
     }
   }
