@@ -51,7 +51,10 @@ final class AgentInstaller {
             CALL_QUEUE_CAPACITY, failure -> installer.metrics().agentError("pipeline"));
     TaskMasterBridge.install(new CallRecorder(specs, installer::metrics, pipeline));
     InterceptionTransformer.install(
-        instrumentation, selectors(specs), failure -> installer.metrics().agentError("transform"));
+        instrumentation,
+        selectors(specs),
+        List.of(),
+        failure -> installer.metrics().agentError("transform"));
     Thread starter = new Thread(installer::startInBackground, "taskmaster-start");
     starter.setDaemon(true);
     starter.start();

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  */
 public final class CallPipeline {
 
-  private final BlockingQueue<ModelCall> queue;
+  private final BlockingQueue<PendingCall> queue;
   private final List<CallListener> listeners = new CopyOnWriteArrayList<>();
   private final Consumer<Throwable> failures;
   private final LongAdder dropped = new LongAdder();
@@ -37,11 +37,11 @@ public final class CallPipeline {
     listeners.add(listener);
   }
 
-  /** Queues a call for processing, without waiting. */
-  public void submit(ModelCall call) {
-    if (listeners.isEmpty()) {
-      return;
-    }
+  /**
+   * Queues a call for processing, without waiting. A call that needs no background work beyond the
+   * listeners is a {@link ModelCall}, itself a {@link PendingCall}.
+   */
+  public void submit(PendingCall call) {
     if (started.compareAndSet(false, true)) {
       new DaemonThreadFactory("taskmaster-calls").newThread(this::run).start();
     }
@@ -82,7 +82,11 @@ public final class CallPipeline {
     }
   }
 
-  private void dispatch(ModelCall call) {
+  private void dispatch(PendingCall pending) {
+    ModelCall call = pending.complete();
+    if (call == null) {
+      return;
+    }
     for (CallListener listener : listeners) {
       try {
         listener.onCall(call);

@@ -14,10 +14,14 @@ import java.util.function.Supplier;
  */
 public final class CallRecorder implements CallDispatcher {
 
+  /** How many client hooks can be registered; hook ids are below this. */
+  public static final int MAX_HOOKS = 32;
+
   private final ConfiguredInterception[] interceptions;
   private final Supplier<LlmMetrics> metrics;
   private final CallPipeline pipeline;
   private final ThreadLocal<MethodCallScope> active = new ThreadLocal<>();
+  private final ClientHook[] hooks = new ClientHook[MAX_HOOKS];
 
   /**
    * @param specs the interceptions, indexed by id; {@code null} for a disabled one
@@ -68,6 +72,7 @@ public final class CallRecorder implements CallDispatcher {
     ModelCall.Builder finished;
     if (thrown != null) {
       series.recordError(durationNanos);
+      series.recordErrorKind("exception");
       finished =
           ModelCall.builder(interception.endpoint, series.model(), ModelCall.ERROR)
               .error("exception", thrown.getClass().getName());
@@ -75,8 +80,11 @@ public final class CallRecorder implements CallDispatcher {
       String response = interception.response(call, returned);
       long inputTokens = interception.inputTokens(call, returned);
       long outputTokens = interception.outputTokens(call, returned);
-      series.recordSuccess(
-          durationNanos, inputTokens, outputTokens, response == null ? -1 : response.length());
+      series.recordSuccess(durationNanos);
+      series.recordTokens(inputTokens, outputTokens);
+      if (response != null) {
+        series.recordResponseLength(response.length());
+      }
       finished =
           ModelCall.builder(interception.endpoint, series.model(), ModelCall.SUCCESS)
               .response(response)
@@ -89,6 +97,40 @@ public final class CallRecorder implements CallDispatcher {
             .startEpochMillis(call.startEpochMillis)
             .durationNanos(durationNanos)
             .build());
+  }
+
+  /** Registers what runs when the client method instrumented under {@code hookId} is entered. */
+  public void registerHook(int hookId, ClientHook hook) {
+    hooks[hookId] = hook;
+  }
+
+  /**
+   * Returns whether a configured method is being recorded on this thread: a client call made inside
+   * it is part of that call, not a call of its own.
+   */
+  public boolean insideRecordedCall() {
+    return active.get() != null;
+  }
+
+  @Override
+  public Object enterHook(int hookId, Object self, Object argument0, Object argument1) {
+    if (hookId < 0 || hookId >= MAX_HOOKS || active.get() != null) {
+      return null;
+    }
+    ClientHook hook = hooks[hookId];
+    return hook == null ? null : hook.enter(self, argument0, argument1);
+  }
+
+  @Override
+  public Object replaceArgument(Object scope, Object original) {
+    return scope instanceof HookScope ? ((HookScope) scope).replaceArgument(original) : original;
+  }
+
+  @Override
+  public void exitHook(Object scope, Object returned, Throwable thrown) {
+    if (scope instanceof HookScope) {
+      ((HookScope) scope).exit(returned, thrown);
+    }
   }
 
   @Override

@@ -8,7 +8,7 @@ package dev.taskmaster.agent.core;
  * <p>Holds the prompt and response text only for processing: they are written nowhere unless
  * content capture is on.
  */
-public final class ModelCall {
+public final class ModelCall implements PendingCall {
 
   /** {@code status} of a call that returned. */
   public static final String SUCCESS = "success";
@@ -83,6 +83,11 @@ public final class ModelCall {
     this.jsonRequested = builder.jsonRequested;
     this.errorKind = builder.errorKind;
     this.error = builder.error;
+  }
+
+  @Override
+  public ModelCall complete() {
+    return this;
   }
 
   /** Starts a call description; unset numbers are -1, unset texts {@code null}. */
