@@ -130,11 +130,8 @@ public final class AnswerGenerator {
       return "your request";
     }
     int n = Math.min(words.length, TOPIC_WORDS);
-    String topic = String.join(" ", List.of(words).subList(0, n));
-    if (n < words.length) {
-      topic += " ...";
-    }
-    return topic.replaceAll("[.!?:;,]+$", "");
+    String topic = String.join(" ", List.of(words).subList(0, n)).replaceAll("[.!?:;,]+$", "");
+    return n < words.length ? topic + " ..." : topic;
   }
 
   private static int scaled(int base, double verbosity) {

@@ -235,11 +235,11 @@ abstract class ModelEndpoint implements HttpHandler {
      *     never sends it
      */
     void send(String frame, boolean finishing) throws IOException {
-      if (plan.cutAfterChunks() >= 0 && (sent >= plan.cutAfterChunks() || finishing)) {
-        throw new DropConnection();
-      }
       if (sent > 0) {
         pause(plan.chunkDelayMillis());
+      }
+      if (plan.cutAfterChunks() >= 0 && (sent >= plan.cutAfterChunks() || finishing)) {
+        throw new DropConnection();
       }
       out.write(frame.getBytes(StandardCharsets.UTF_8));
       out.flush();

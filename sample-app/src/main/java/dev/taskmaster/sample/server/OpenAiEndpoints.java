@@ -308,6 +308,7 @@ final class OpenAiEndpoints {
       usage.addProperty("input_tokens", promptTokens);
       JsonObject inputDetails = new JsonObject();
       inputDetails.addProperty("cached_tokens", 0);
+      inputDetails.addProperty("cache_write_tokens", 0);
       usage.add("input_tokens_details", inputDetails);
       usage.addProperty("output_tokens", answer.completionTokens());
       JsonObject outputDetails = new JsonObject();
