@@ -136,7 +136,6 @@ abstract class ModelEndpoint implements HttpHandler {
     }
     if (plan == null) {
       respond(exchange, request, null);
-      server.stats().outcome(path, Outcome.OK);
       return;
     }
 
@@ -179,7 +178,6 @@ abstract class ModelEndpoint implements HttpHandler {
       server.stats().outcome(path, Outcome.CUT);
       throw e;
     }
-    server.stats().outcome(path, Outcome.OK);
   }
 
   private void badRequest(HttpExchange exchange, String path, int status, String message)
@@ -211,10 +209,22 @@ abstract class ModelEndpoint implements HttpHandler {
   }
 
   /**
+   * Counts a complete answer and its usage, then sends it. Counting comes first so that a client
+   * holding the answer always finds it in the stats.
+   */
+  void sendAnswer(HttpExchange exchange, JsonElement body, long promptTokens, long completionTokens)
+      throws IOException {
+    countUsage(exchange, promptTokens, completionTokens);
+    server.stats().outcome(exchange.getRequestURI().getPath(), Outcome.OK);
+    sendJson(exchange, 200, body);
+  }
+
+  /**
    * Sends the frames of a stream one by one, flushing each, with the plan's chunk delay between
    * them; cuts the stream as the plan says by dropping the connection.
    */
   final class StreamWriter {
+    private final HttpExchange exchange;
     private final OutputStream out;
     private final Behaviour.Plan plan;
     private int sent;
@@ -224,6 +234,7 @@ abstract class ModelEndpoint implements HttpHandler {
       exchange.getResponseHeaders().set("Content-Type", contentType);
       exchange.getResponseHeaders().set("Cache-Control", "no-cache");
       exchange.sendResponseHeaders(200, 0);
+      this.exchange = exchange;
       this.out = exchange.getResponseBody();
       this.plan = plan;
     }
@@ -235,18 +246,26 @@ abstract class ModelEndpoint implements HttpHandler {
      *     never sends it
      */
     void send(String frame, boolean finishing) throws IOException {
+      send(frame, finishing, () -> {});
+    }
+
+    /** Sends one frame, running {@code beforeWrite} once the frame is sure to be sent. */
+    void send(String frame, boolean finishing, Runnable beforeWrite) throws IOException {
       if (sent > 0) {
         pause(plan.chunkDelayMillis());
       }
       if (plan.cutAfterChunks() >= 0 && (sent >= plan.cutAfterChunks() || finishing)) {
         throw new DropConnection();
       }
+      beforeWrite.run();
       out.write(frame.getBytes(StandardCharsets.UTF_8));
       out.flush();
       sent++;
     }
 
+    /** Counts the answer as complete, then ends the stream. */
     void close() throws IOException {
+      server.stats().outcome(exchange.getRequestURI().getPath(), Outcome.OK);
       out.close();
     }
   }

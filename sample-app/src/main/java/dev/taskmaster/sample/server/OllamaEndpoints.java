@@ -61,8 +61,7 @@ final class OllamaEndpoints {
       if (!request.stream) {
         JsonObject body = line(request.model, textField, answer.text());
         done(body, doneReason, start, promptTokens, answer.completionTokens());
-        sendJson(exchange, 200, body);
-        countUsage(exchange, promptTokens, answer.completionTokens());
+        sendAnswer(exchange, body, promptTokens, answer.completionTokens());
         return;
       }
 
@@ -74,8 +73,10 @@ final class OllamaEndpoints {
       }
       JsonObject last = line(request.model, textField, "");
       done(last, doneReason, start, promptTokens, answer.completionTokens());
-      stream.send(GSON.toJson(last) + "\n", true);
-      countUsage(exchange, promptTokens, answer.completionTokens());
+      stream.send(
+          GSON.toJson(last) + "\n",
+          true,
+          () -> countUsage(exchange, promptTokens, answer.completionTokens()));
       stream.close();
     }
 
@@ -205,8 +206,7 @@ final class OllamaEndpoints {
       body.addProperty("total_duration", total);
       body.addProperty("load_duration", total / 20);
       body.addProperty("prompt_eval_count", promptTokens);
-      sendJson(exchange, 200, body);
-      countUsage(exchange, promptTokens, 0);
+      sendAnswer(exchange, body, promptTokens, 0);
     }
   }
 
@@ -246,7 +246,7 @@ final class OllamaEndpoints {
       }
       JsonObject body = new JsonObject();
       body.add("models", models);
-      sendJson(exchange, 200, body);
+      sendAnswer(exchange, body, 0, 0);
     }
   }
 }

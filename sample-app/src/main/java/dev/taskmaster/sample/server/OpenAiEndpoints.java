@@ -128,8 +128,7 @@ final class OpenAiEndpoints {
         body.add("usage", usage(promptTokens, answer.completionTokens()));
         body.addProperty("service_tier", "default");
         body.addProperty("system_fingerprint", FINGERPRINT);
-        sendJson(exchange, 200, body);
-        countUsage(exchange, promptTokens, answer.completionTokens());
+        sendAnswer(exchange, body, promptTokens, answer.completionTokens());
         return;
       }
 
@@ -155,8 +154,10 @@ final class OpenAiEndpoints {
         usageChunk.addProperty("system_fingerprint", FINGERPRINT);
         usageChunk.add("choices", new JsonArray());
         usageChunk.add("usage", usage(promptTokens, answer.completionTokens()));
-        stream.send(event(usageChunk), false);
-        countUsage(exchange, promptTokens, answer.completionTokens());
+        stream.send(
+            event(usageChunk),
+            false,
+            () -> countUsage(exchange, promptTokens, answer.completionTokens()));
       }
       stream.send("data: [DONE]\n\n", false);
       stream.close();
@@ -210,8 +211,7 @@ final class OpenAiEndpoints {
         body.add("choices", one(choice(answer.text(), finishReason)));
         body.add("usage", usage(promptTokens, answer.completionTokens()));
         body.addProperty("system_fingerprint", FINGERPRINT);
-        sendJson(exchange, 200, body);
-        countUsage(exchange, promptTokens, answer.completionTokens());
+        sendAnswer(exchange, body, promptTokens, answer.completionTokens());
         return;
       }
 
@@ -234,8 +234,10 @@ final class OpenAiEndpoints {
         JsonObject usageChunk = envelope(id, "text_completion", created, request.model);
         usageChunk.add("choices", new JsonArray());
         usageChunk.add("usage", usage(promptTokens, answer.completionTokens()));
-        stream.send(event(usageChunk), false);
-        countUsage(exchange, promptTokens, answer.completionTokens());
+        stream.send(
+            event(usageChunk),
+            false,
+            () -> countUsage(exchange, promptTokens, answer.completionTokens()));
       }
       stream.send("data: [DONE]\n\n", false);
       stream.close();
@@ -342,8 +344,7 @@ final class OpenAiEndpoints {
       body.addProperty("truncation", "disabled");
       body.add("usage", usage);
       body.add("metadata", new JsonObject());
-      sendJson(exchange, 200, body);
-      countUsage(exchange, promptTokens, answer.completionTokens());
+      sendAnswer(exchange, body, promptTokens, answer.completionTokens());
     }
   }
 
@@ -408,8 +409,7 @@ final class OpenAiEndpoints {
       body.add("data", data);
       body.addProperty("model", request.model);
       body.add("usage", usage);
-      sendJson(exchange, 200, body);
-      countUsage(exchange, promptTokens, 0);
+      sendAnswer(exchange, body, promptTokens, 0);
     }
   }
 
@@ -438,7 +438,7 @@ final class OpenAiEndpoints {
       JsonObject body = new JsonObject();
       body.addProperty("object", "list");
       body.add("data", data);
-      sendJson(exchange, 200, body);
+      sendAnswer(exchange, body, 0, 0);
     }
   }
 

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Tokens are added only when the server sent them to the client: in a complete non-streaming
  * answer, in the final usage chunk of an OpenAI stream (only sent when {@code
  * stream_options.include_usage} is true) or in the final {@code done:true} line of an Ollama
- * stream. Requests are counted on arrival, before any failure is drawn.
+ * stream. Requests are counted on arrival, outcomes and tokens just before the last bytes of the
+ * answer are written: a client that holds a complete answer always finds it counted.
  */
 public final class ServerStats {
 
@@ -103,6 +104,38 @@ public final class ServerStats {
               json.add(path, entry);
             });
     return json;
+  }
+
+  /**
+   * One line per path, such as {@code /api/chat: 12 requests (11 ok, 1 rate_limited), 96 prompt
+   * tokens, 610 completion tokens}; paths under {@code /control} are left out.
+   */
+  public String toText() {
+    StringBuilder text = new StringBuilder();
+    new TreeMap<>(paths)
+        .forEach(
+            (path, stats) -> {
+              if (path.startsWith("/control")) {
+                return;
+              }
+              StringBuilder outcomes = new StringBuilder();
+              for (Outcome outcome : Outcome.values()) {
+                long n = stats.outcomes.get(outcome).sum();
+                if (n > 0) {
+                  outcomes.append(outcomes.length() == 0 ? "" : ", ");
+                  outcomes.append(n).append(' ').append(outcome.name().toLowerCase());
+                }
+              }
+              text.append(
+                  String.format(
+                      "%s: %d requests (%s), %d prompt tokens, %d completion tokens%n",
+                      path,
+                      stats.requests.sum(),
+                      outcomes,
+                      stats.promptTokens.sum(),
+                      stats.completionTokens.sum()));
+            });
+    return text.toString();
   }
 
   private static final class PathStats {

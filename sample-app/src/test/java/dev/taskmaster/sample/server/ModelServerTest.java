@@ -272,6 +272,25 @@ class ModelServerTest {
     assertEquals("model", first.get("object").getAsString());
   }
 
+  @Test
+  void answersAreCountedBeforeTheClientHasThem() throws Exception {
+    long completionTokens = 0;
+    for (int i = 1; i <= 30; i++) {
+      boolean stream = i % 2 == 0;
+      HttpResponse<String> response = post("/v1/chat/completions", chat(stream, true));
+      completionTokens +=
+          stream
+              ? TokenCounter.count(streamedContent(response.body()))
+              : TokenCounter.count(content(json(response.body())));
+      assertEquals(i, server.stats().outcomes("/v1/chat/completions", Outcome.OK));
+      assertEquals(completionTokens, server.stats().completionTokens("/v1/chat/completions"));
+      HttpResponse<String> ollama = post("/api/chat", ollamaChat(stream));
+      assertEquals(200, ollama.statusCode());
+      assertEquals(i, server.stats().outcomes("/api/chat", Outcome.OK));
+      assertEquals(i * PROMPT_TOKENS, server.stats().promptTokens("/api/chat"));
+    }
+  }
+
   // --- Ollama ---
 
   @Test
@@ -667,6 +686,19 @@ class ModelServerTest {
         .getAsJsonObject("message")
         .get("content")
         .getAsString();
+  }
+
+  private static String streamedContent(String body) {
+    StringBuilder content = new StringBuilder();
+    for (String event : sseEvents(body)) {
+      if (!event.equals("[DONE]")) {
+        for (JsonElement choice : json(event).getAsJsonArray("choices")) {
+          JsonElement text = choice.getAsJsonObject().getAsJsonObject("delta").get("content");
+          content.append(text == null ? "" : text.getAsString());
+        }
+      }
+    }
+    return content.toString();
   }
 
   private static String string(JsonElement element) {
