@@ -41,7 +41,8 @@ public final class TaskMasterApp {
   private final AtomicLong streamCalls = new AtomicLong();
   private final AtomicLong ollamaCalls = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
-  private long startNanos;
+  private volatile long startNanos;
+  private volatile boolean finished;
 
   /** What a run did. */
   public record Result(long chatCalls, long streamCalls, long ollamaCalls, long errors) {
@@ -78,7 +79,17 @@ public final class TaskMasterApp {
       System.out.println(Options.USAGE);
       return;
     }
-    Result result = new TaskMasterApp(options, System.out).run();
+    TaskMasterApp app = new TaskMasterApp(options, System.out);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (!app.finished && app.startNanos != 0) {
+                    app.progress("interrupted: ");
+                  }
+                },
+                "taskmaster-summary"));
+    Result result = app.run();
     // Calls still hanging past the end would keep HTTP client threads alive: stop here.
     System.exit(result.calls() > 0 && result.errors() == result.calls() ? 1 : 0);
   }
@@ -124,6 +135,7 @@ public final class TaskMasterApp {
       }
     }
     progress.shutdownNow();
+    finished = true;
     progress("done: ");
     openAi.close();
     return new Result(chatCalls.get(), streamCalls.get(), ollamaCalls.get(), errors.get());

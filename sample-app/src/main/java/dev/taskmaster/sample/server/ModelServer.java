@@ -232,7 +232,19 @@ public final class ModelServer implements AutoCloseable {
     }
 
     ModelServer server = start(host, port, new Behaviour(scenario, seed));
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "model-server-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  System.out.print(
+                      "model-server: stopped after "
+                          + server.stats().requests()
+                          + " requests\n"
+                          + server.stats().toText().replaceAll("(?m)^", "model-server:   "));
+                  System.out.flush();
+                },
+                "model-server-shutdown"));
     if (portFile != null) {
       // Written whole then moved, so a script polling for the file never reads half a number.
       Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
