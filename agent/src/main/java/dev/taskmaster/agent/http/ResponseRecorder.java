@@ -162,7 +162,7 @@ public final class ResponseRecorder {
       }
       recorded(len, kept, now);
     } catch (RuntimeException e) {
-      // Only a broken contract (two threads at once) gets here; stop keeping bytes.
+      // Only a broken contract (two threads at once) gets here: flag the capture, never throw.
       overflowed = true;
     }
   }
@@ -240,12 +240,8 @@ public final class ResponseRecorder {
   private byte[] page(int index) {
     byte[][] all = pages;
     if (all == null || index >= all.length) {
-      byte[][] grown =
-          new byte
-              [all == null
-                  ? Math.min(4, pagesFor(maxBytes))
-                  : Math.min(all.length * 2, pagesFor(maxBytes))]
-              [];
+      int capacity = Math.min(all == null ? 4 : all.length * 2, pagesFor(maxBytes));
+      byte[][] grown = new byte[capacity][];
       if (all != null) {
         System.arraycopy(all, 0, grown, 0, all.length);
       }
@@ -304,7 +300,7 @@ public final class ResponseRecorder {
   }
 
   boolean end(Outcome outcome, long now, Throwable error) {
-    if (!state.compareAndSet(OPEN, ENDING)) {
+    if (outcome == Outcome.OPEN || !state.compareAndSet(OPEN, ENDING)) {
       return false;
     }
     endNanos = now;
