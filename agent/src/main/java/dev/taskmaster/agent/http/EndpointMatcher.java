@@ -60,8 +60,23 @@ public final class EndpointMatcher {
 
   private final Entry[] entries;
 
+  /**
+   * Bit {@code c} is set when some pattern ends in the ASCII character {@code c}; all bits when a
+   * pattern ends in {@code *}. Rejects most paths after one look at their last character.
+   */
+  private final long[] lastChars = new long[2];
+
   private EndpointMatcher(Entry[] entries) {
     this.entries = entries;
+    for (Entry entry : entries) {
+      String last = entry.segments[entry.segments.length - 1];
+      char c = last == null ? 0 : last.charAt(last.length() - 1);
+      if (last == null || c >= 128) {
+        lastChars[0] = lastChars[1] = -1L;
+      } else {
+        lastChars[c >>> 6] |= 1L << c;
+      }
+    }
   }
 
   /** The matcher for {@link #DEFAULT_ENDPOINTS}. */
@@ -108,16 +123,23 @@ public final class EndpointMatcher {
     if (path == null) {
       return null;
     }
-    int end = path.length();
-    for (int i = 0; i < end; i++) {
-      char c = path.charAt(i);
-      if (c == '?' || c == '#') {
-        end = i;
-        break;
-      }
+    int end = path.indexOf('?');
+    if (end < 0) {
+      end = path.length();
+    }
+    int fragment = path.indexOf('#');
+    if (fragment >= 0 && fragment < end) {
+      end = fragment;
     }
     if (end > 1 && path.charAt(end - 1) == '/') {
       end--;
+    }
+    if (end == 0) {
+      return null;
+    }
+    char last = path.charAt(end - 1);
+    if (last < 128 && (lastChars[last >>> 6] & (1L << last)) == 0) {
+      return null;
     }
     for (Entry entry : entries) {
       if (entry.matches(path, end)) {

@@ -37,6 +37,8 @@ class EndpointMatcherTest {
     assertNull(defaults.find("/v1/chat/completionsx"));
     assertNull(defaults.find("/v1/models"));
     assertNull(defaults.find("/api/chatter"));
+    assertNull(defaults.find("/users/123"));
+    assertNull(defaults.find("/caf\u00e9"));
     assertNull(defaults.find("v1/chat/completions"));
     assertNull(defaults.find("/"));
     assertNull(defaults.find(""));
