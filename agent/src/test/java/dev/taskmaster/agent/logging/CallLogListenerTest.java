@@ -148,7 +148,9 @@ class CallLogListenerTest {
         "chat call to gpt-4o failed after 42 ms (http_401)", line.get("message").getAsString());
     assertTrue(line.get("tokens_in").isJsonNull());
     assertTrue(line.get("response_length").isJsonNull());
-    assertTrue(line.get("request_id").isJsonNull());
+    assertTrue(
+        line.get("request_id").getAsString().matches("tm-[0-9a-f]{16}"),
+        "a call without a server-given id gets a generated one");
   }
 
   @Test
