@@ -1,0 +1,40 @@
+package dev.taskmaster.agenttests.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Assertions shared by the scenarios. */
+public final class AgentAssertions {
+
+  private AgentAssertions() {}
+
+  /**
+   * A healthy run: the agent swallowed no failure ({@code agent_errors_total} is 0 for every
+   * component) and its standard error holds only the agent's own lines below WARN.
+   */
+  public static void assertHealthy(AgentJvm jvm, MetricsSnapshot metrics) {
+    assertEquals(
+        0.0,
+        metrics.sum("taskmaster_agent_errors_total"),
+        () -> "the agent swallowed failures:\n" + metrics.text() + "\n" + jvm.describe());
+    List<String> unexpected = new ArrayList<>();
+    for (String line : jvm.stderrLines()) {
+      boolean quietAgentLine =
+          line.startsWith("[taskmaster] INFO ") || line.startsWith("[taskmaster] DEBUG ");
+      if (!quietAgentLine) {
+        unexpected.add(line);
+      }
+    }
+    assertEquals(
+        List.of(),
+        unexpected,
+        () -> "unexpected lines on stderr of a healthy run\n" + jvm.describe());
+  }
+
+  /** Seconds since the epoch, as the agent's timestamp gauges write them. */
+  public static double nowSeconds() {
+    return System.currentTimeMillis() / 1000.0;
+  }
+}
