@@ -4,6 +4,7 @@ import dev.taskmaster.agent.bootstrap.TaskMasterBridge;
 import dev.taskmaster.agent.config.AgentConfig;
 import dev.taskmaster.agent.config.ConfigLoader;
 import dev.taskmaster.agent.config.InterceptionSpec;
+import dev.taskmaster.agent.core.CallPipeline;
 import dev.taskmaster.agent.core.CallRecorder;
 import dev.taskmaster.agent.export.MetricsExporter;
 import dev.taskmaster.agent.instrumentation.InterceptionTransformer;
@@ -25,6 +26,7 @@ import java.util.Map;
 final class AgentInstaller {
 
   private static final String SYSTEM_PROPERTY_PREFIX = "taskmaster.";
+  private static final int CALL_QUEUE_CAPACITY = 10_000;
 
   private final AgentConfig config;
   private volatile LlmMetrics metrics;
@@ -44,9 +46,15 @@ final class AgentInstaller {
     }
     AgentInstaller installer = new AgentInstaller(config);
     List<InterceptionSpec> specs = config.interceptions();
-    TaskMasterBridge.install(new CallRecorder(specs, installer::metrics));
+    CallPipeline pipeline =
+        new CallPipeline(
+            CALL_QUEUE_CAPACITY, failure -> installer.metrics().agentError("pipeline"));
+    TaskMasterBridge.install(new CallRecorder(specs, installer::metrics, pipeline));
     InterceptionTransformer.install(
-        instrumentation, selectors(specs), failure -> installer.metrics().agentError("transform"));
+        instrumentation,
+        selectors(specs),
+        List.of(),
+        failure -> installer.metrics().agentError("transform"));
     Thread starter = new Thread(installer::startInBackground, "taskmaster-start");
     starter.setDaemon(true);
     starter.start();

@@ -19,6 +19,24 @@ public interface CallDispatcher {
   /** The configured method entered with {@code scope} returned or threw. */
   void exitMethod(Object scope, Object returned, Throwable thrown);
 
+  /**
+   * A method of a client library that the agent instruments by itself (an HTTP client) was entered.
+   *
+   * @param hook which instrumentation, one of the agent's hook ids
+   * @return a scope handed back to {@link #replaceArgument} and {@link #exitHook}, or {@code null}
+   */
+  Object enterHook(int hook, Object self, Object argument0, Object argument1);
+
+  /**
+   * Returns what the instrumented method should use instead of {@code original}, one of its
+   * arguments (for example a response handler that also feeds the agent); {@code original} itself
+   * when nothing is to change.
+   */
+  Object replaceArgument(Object scope, Object original);
+
+  /** The instrumented client method entered with {@code scope} returned or threw. */
+  void exitHook(Object scope, Object returned, Throwable thrown);
+
   /** Advice code failed; the failure was swallowed and must be counted. */
   void adviceFailed(Throwable failure);
 }

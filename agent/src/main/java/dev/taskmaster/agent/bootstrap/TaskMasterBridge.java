@@ -51,6 +51,56 @@ public final class TaskMasterBridge {
     }
   }
 
+  /** Called on entry of an instrumented client-library method. */
+  public static Object enterHook(int hook, Object self, Object argument0, Object argument1) {
+    CallDispatcher current = dispatcher;
+    if (current == null) {
+      return null;
+    }
+    try {
+      return current.enterHook(hook, self, argument0, argument1);
+    } catch (Throwable failure) {
+      reportFailure(current, failure);
+      return null;
+    }
+  }
+
+  /**
+   * Returns the argument an instrumented method should use instead of {@code original}: {@code
+   * original} itself unless the agent has something to put in its place.
+   */
+  public static Object replaceArgument(Object scope, Object original) {
+    if (scope == null) {
+      return original;
+    }
+    CallDispatcher current = dispatcher;
+    if (current == null) {
+      return original;
+    }
+    try {
+      return current.replaceArgument(scope, original);
+    } catch (Throwable failure) {
+      reportFailure(current, failure);
+      return original;
+    }
+  }
+
+  /** Called on exit of an instrumented client-library method, whether it returned or threw. */
+  public static void exitHook(Object scope, Object returned, Throwable thrown) {
+    if (scope == null) {
+      return;
+    }
+    CallDispatcher current = dispatcher;
+    if (current == null) {
+      return;
+    }
+    try {
+      current.exitHook(scope, returned, thrown);
+    } catch (Throwable failure) {
+      reportFailure(current, failure);
+    }
+  }
+
   private static void reportFailure(CallDispatcher current, Throwable failure) {
     try {
       current.adviceFailed(failure);

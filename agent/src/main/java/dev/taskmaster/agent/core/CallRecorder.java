@@ -14,15 +14,23 @@ import java.util.function.Supplier;
  */
 public final class CallRecorder implements CallDispatcher {
 
+  /** How many client hooks can be registered; hook ids are below this. */
+  public static final int MAX_HOOKS = 32;
+
   private final ConfiguredInterception[] interceptions;
   private final Supplier<LlmMetrics> metrics;
+  private final CallPipeline pipeline;
   private final ThreadLocal<MethodCallScope> active = new ThreadLocal<>();
+  private final ClientHook[] hooks = new ClientHook[MAX_HOOKS];
 
   /**
    * @param specs the interceptions, indexed by id; {@code null} for a disabled one
    * @param metrics the metrics, created on first use
+   * @param pipeline where finished calls go for background processing
    */
-  public CallRecorder(List<InterceptionSpec> specs, Supplier<LlmMetrics> metrics) {
+  public CallRecorder(
+      List<InterceptionSpec> specs, Supplier<LlmMetrics> metrics, CallPipeline pipeline) {
+    this.pipeline = pipeline;
     this.interceptions = new ConfiguredInterception[specs.size()];
     for (int id = 0; id < specs.size(); id++) {
       InterceptionSpec spec = specs.get(id);
@@ -40,7 +48,12 @@ public final class CallRecorder implements CallDispatcher {
       return null;
     }
     MethodCallScope scope =
-        new MethodCallScope(interceptions[interceptionId], self, arguments, System.nanoTime());
+        new MethodCallScope(
+            interceptions[interceptionId],
+            self,
+            arguments,
+            System.currentTimeMillis(),
+            System.nanoTime());
     active.set(scope);
     return scope;
   }
@@ -56,16 +69,68 @@ public final class CallRecorder implements CallDispatcher {
     ConfiguredInterception interception = call.interception;
     LlmMetrics.CallSeries series =
         metrics.get().series(interception.endpoint, interception.model(call));
+    ModelCall.Builder finished;
     if (thrown != null) {
       series.recordError(durationNanos);
-      return;
+      series.recordErrorKind("exception");
+      finished =
+          ModelCall.builder(interception.endpoint, series.model(), ModelCall.ERROR)
+              .error("exception", thrown.getClass().getName());
+    } else {
+      String response = interception.response(call, returned);
+      long inputTokens = interception.inputTokens(call, returned);
+      long outputTokens = interception.outputTokens(call, returned);
+      series.recordSuccess(durationNanos);
+      series.recordTokens(inputTokens, outputTokens);
+      if (response != null) {
+        series.recordResponseLength(response.length());
+      }
+      finished =
+          ModelCall.builder(interception.endpoint, series.model(), ModelCall.SUCCESS)
+              .response(response)
+              .inputTokens(inputTokens)
+              .outputTokens(outputTokens);
     }
-    String response = interception.response(call, returned);
-    series.recordSuccess(
-        durationNanos,
-        interception.inputTokens(call, returned),
-        interception.outputTokens(call, returned),
-        response == null ? -1 : response.length());
+    pipeline.submit(
+        finished
+            .prompt(interception.prompt(call))
+            .startEpochMillis(call.startEpochMillis)
+            .durationNanos(durationNanos)
+            .build());
+  }
+
+  /** Registers what runs when the client method instrumented under {@code hookId} is entered. */
+  public void registerHook(int hookId, ClientHook hook) {
+    hooks[hookId] = hook;
+  }
+
+  /**
+   * Returns whether a configured method is being recorded on this thread: a client call made inside
+   * it is part of that call, not a call of its own.
+   */
+  public boolean insideRecordedCall() {
+    return active.get() != null;
+  }
+
+  @Override
+  public Object enterHook(int hookId, Object self, Object argument0, Object argument1) {
+    if (hookId < 0 || hookId >= MAX_HOOKS || active.get() != null) {
+      return null;
+    }
+    ClientHook hook = hooks[hookId];
+    return hook == null ? null : hook.enter(self, argument0, argument1);
+  }
+
+  @Override
+  public Object replaceArgument(Object scope, Object original) {
+    return scope instanceof HookScope ? ((HookScope) scope).replaceArgument(original) : original;
+  }
+
+  @Override
+  public void exitHook(Object scope, Object returned, Throwable thrown) {
+    if (scope instanceof HookScope) {
+      ((HookScope) scope).exit(returned, thrown);
+    }
   }
 
   @Override

@@ -13,6 +13,7 @@ final class ConfiguredInterception {
   final String endpoint;
   private final String keyPrefix;
   private final ValuePath model;
+  private final ValuePath prompt;
   private final ValuePath response;
   private final ValuePath inputTokens;
   private final ValuePath outputTokens;
@@ -21,6 +22,7 @@ final class ConfiguredInterception {
     this.endpoint = spec.endpoint();
     this.keyPrefix = "intercept." + spec.name();
     this.model = spec.model();
+    this.prompt = spec.prompt();
     this.response = spec.response();
     this.inputTokens = spec.inputTokens();
     this.outputTokens = spec.outputTokens();
@@ -28,6 +30,10 @@ final class ConfiguredInterception {
 
   String model(MethodCallScope call) {
     return ValuePath.asString(resolve(model, "model", call, null));
+  }
+
+  String prompt(MethodCallScope call) {
+    return ValuePath.asString(resolve(prompt, "prompt", call, null));
   }
 
   String response(MethodCallScope call, Object returned) {

@@ -6,10 +6,16 @@ final class MethodCallScope {
   final ConfiguredInterception interception;
   final Object self;
   final Object[] arguments;
+  final long startEpochMillis;
   final long startNanos;
 
   MethodCallScope(
-      ConfiguredInterception interception, Object self, Object[] arguments, long startNanos) {
+      ConfiguredInterception interception,
+      Object self,
+      Object[] arguments,
+      long startEpochMillis,
+      long startNanos) {
+    this.startEpochMillis = startEpochMillis;
     this.interception = interception;
     this.self = self;
     this.arguments = arguments;

@@ -40,13 +40,13 @@ final class AdviceWeaver {
           .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
           .with(InstrumentedType.Factory.Default.FROZEN);
 
+  private final ClassFileLocator agentClasses =
+      ClassFileLocator.ForClassLoader.of(AdviceWeaver.class.getClassLoader());
   private final List<MethodSelector> selectors;
   private final Advice[] adviceById;
 
   AdviceWeaver(List<MethodSelector> selectors) {
     this.selectors = selectors;
-    ClassFileLocator agentClasses =
-        ClassFileLocator.ForClassLoader.of(AdviceWeaver.class.getClassLoader());
     this.adviceById = new Advice[selectors.size()];
     for (int id = 0; id < selectors.size(); id++) {
       adviceById[id] =
@@ -63,16 +63,8 @@ final class AdviceWeaver {
    */
   byte[] weave(ClassLoader loader, String internalName, byte[] classFile, int[] ids, IdSink woven) {
     String binaryName = internalName.replace('/', '.');
-    ClassFileLocator locator =
-        new ClassFileLocator.Compound(
-            ClassFileLocator.Simple.of(binaryName, classFile),
-            loader == null
-                ? ClassFileLocator.ForClassLoader.ofBootLoader()
-                : ClassFileLocator.ForClassLoader.of(loader));
-    TypePool pool =
-        new TypePool.Default.WithLazyResolution(
-            new TypePool.CacheProvider.Simple(), locator, TypePool.Default.ReaderMode.FAST);
-    TypeDescription type = pool.describe(binaryName).resolve();
+    ClassFileLocator locator = locator(loader, binaryName, classFile);
+    TypeDescription type = pool(locator).describe(binaryName).resolve();
     DynamicType.Builder<?> builder = byteBuddy.redefine(type, locator);
     boolean changed = false;
     for (int id : ids) {
@@ -89,6 +81,47 @@ final class AdviceWeaver {
       changed = true;
     }
     return changed ? builder.make().getBytes() : null;
+  }
+
+  /** Returns the class file with the advice of the given client instrumentations woven in. */
+  byte[] weaveClientMethods(
+      ClassLoader loader,
+      String internalName,
+      byte[] classFile,
+      List<ClientInstrumentation> instrumentations) {
+    String binaryName = internalName.replace('/', '.');
+    ClassFileLocator locator = locator(loader, binaryName, classFile);
+    TypeDescription type = pool(locator).describe(binaryName).resolve();
+    DynamicType.Builder<?> builder = byteBuddy.redefine(type, locator);
+    boolean changed = false;
+    for (ClientInstrumentation instrumentation : instrumentations) {
+      ElementMatcher<MethodDescription> methods = methodMatcher(instrumentation.selector());
+      if (type.getDeclaredMethods().filter(methods).isEmpty()) {
+        AgentLog.debug(
+            "client instrumentation found no "
+                + instrumentation.methodName
+                + " in "
+                + binaryName
+                + "; this client version is not monitored");
+        continue;
+      }
+      builder = builder.visit(Advice.to(instrumentation.advice, agentClasses).on(methods));
+      changed = true;
+    }
+    return changed ? builder.make().getBytes() : null;
+  }
+
+  private static ClassFileLocator locator(ClassLoader loader, String binaryName, byte[] classFile) {
+    return new ClassFileLocator.Compound(
+        ClassFileLocator.Simple.of(binaryName, classFile),
+        loader == null
+            ? ClassFileLocator.ForClassLoader.ofBootLoader()
+            : ClassFileLocator.ForClassLoader.of(loader));
+  }
+
+  private static TypePool pool(ClassFileLocator locator) {
+    return new TypePool.Default.WithLazyResolution(
+        new TypePool.CacheProvider.Simple(), locator, TypePool.Default.ReaderMode.FAST);
   }
 
   private static ElementMatcher<MethodDescription> methodMatcher(MethodSelector selector) {

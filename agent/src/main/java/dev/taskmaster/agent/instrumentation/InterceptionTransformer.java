@@ -5,7 +5,9 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Consumer;
 
@@ -19,14 +21,25 @@ public final class InterceptionTransformer implements ClassFileTransformer {
   private static final String AGENT_PACKAGE = "dev/taskmaster/agent/";
 
   private final List<MethodSelector> selectors;
+  private final Map<String, List<ClientInstrumentation>> clientMethodsByClass;
   private final TypeMatcher matcher;
   private final Consumer<Throwable> failureCounter;
   private final AtomicIntegerArray wovenClassesById;
   private final ThreadLocal<Boolean> transforming = new ThreadLocal<>();
   private volatile AdviceWeaver weaver;
 
-  private InterceptionTransformer(List<MethodSelector> selectors, Consumer<Throwable> failures) {
+  private InterceptionTransformer(
+      List<MethodSelector> selectors,
+      List<ClientInstrumentation> clientMethods,
+      Consumer<Throwable> failures) {
     this.selectors = selectors;
+    Map<String, List<ClientInstrumentation>> byClass = new HashMap<>();
+    for (ClientInstrumentation clientMethod : clientMethods) {
+      byClass
+          .computeIfAbsent(clientMethod.className.replace('.', '/'), name -> new ArrayList<>())
+          .add(clientMethod);
+    }
+    this.clientMethodsByClass = byClass;
     List<String> targets = new ArrayList<>(selectors.size());
     for (MethodSelector selector : selectors) {
       targets.add(selector == null ? null : selector.typeName);
@@ -40,15 +53,18 @@ public final class InterceptionTransformer implements ClassFileTransformer {
    * Installs a transformer for the given interceptions and retransforms the matching classes that
    * are already loaded.
    *
-   * @param methods for each interception id, its selector; {@code null} for a disabled one
+   * @param selectors for each interception id, its selector; {@code null} for a disabled one
+   * @param clientMethods the client-library methods the agent instruments by itself
    * @param failures counts a failure that was swallowed
    */
   public static InterceptionTransformer install(
       Instrumentation instrumentation,
       List<MethodSelector> selectors,
+      List<ClientInstrumentation> clientMethods,
       Consumer<Throwable> failures) {
-    InterceptionTransformer transformer = new InterceptionTransformer(selectors, failures);
-    if (!transformer.matcher.hasTargets()) {
+    InterceptionTransformer transformer =
+        new InterceptionTransformer(selectors, clientMethods, failures);
+    if (!transformer.matcher.hasTargets() && transformer.clientMethodsByClass.isEmpty()) {
       return transformer;
     }
     instrumentation.addTransformer(transformer, true);
@@ -84,6 +100,9 @@ public final class InterceptionTransformer implements ClassFileTransformer {
 
   private boolean isSubtypeOfTarget(Class<?> type) {
     try {
+      if (clientMethodsByClass.containsKey(type.getName().replace('.', '/'))) {
+        return true;
+      }
       for (Class<?> current = type; current != null; current = current.getSuperclass()) {
         if (matcher.isTarget(current.getName().replace('.', '/'))
             || implementsTarget(current.getInterfaces())) {
@@ -118,6 +137,10 @@ public final class InterceptionTransformer implements ClassFileTransformer {
     }
     transforming.set(Boolean.TRUE);
     try {
+      List<ClientInstrumentation> clientMethods = clientMethodsByClass.get(className);
+      if (clientMethods != null) {
+        return weaver().weaveClientMethods(loader, className, classFile, clientMethods);
+      }
       int[] ids = matcher.match(className, loader, classFile);
       if (ids.length == 0) {
         return null;

@@ -1,5 +1,6 @@
 package dev.taskmaster.agent.metrics;
 
+import dev.taskmaster.agent.core.ModelCall;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
@@ -35,6 +36,14 @@ public final class LlmMetrics {
   /** Upper bounds of the latency histogram, in seconds. */
   public static final double[] LATENCY_BUCKETS = {0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120};
 
+  /** Upper bounds of the time-to-first-token histogram, in seconds. */
+  public static final double[] TIME_TO_FIRST_TOKEN_BUCKETS = {
+    0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30
+  };
+
+  /** Upper bounds of the output rate histogram, in tokens per second. */
+  public static final double[] TOKENS_PER_SECOND_BUCKETS = {1, 5, 10, 20, 50, 100, 200, 500, 1000};
+
   /** Upper bounds of the response length histogram, in characters. */
   public static final double[] RESPONSE_LENGTH_BUCKETS = {50, 100, 200, 500, 1000, 2000, 5000};
 
@@ -48,6 +57,10 @@ public final class LlmMetrics {
   private final Gauge modelLoaded;
   private final Gauge lastSuccess;
   private final Counter agentErrors;
+  private final Counter errors;
+  private final Histogram timeToFirstToken;
+  private final Histogram outputTokensPerSecond;
+  private final Counter responsesNotParsed;
   private final ModelLabelLimiter models;
   private final int failuresBeforeDown;
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, CallSeries>> seriesByEndpoint =
@@ -135,6 +148,42 @@ public final class LlmMetrics {
             .labelNames("component")
             .withoutExemplars()
             .register(registry);
+    errors =
+        Counter.builder(properties)
+            .name(prefix + "_errors")
+            .help(
+                "Failed model calls by kind: http_4xx, http_5xx, rate_limited, timeout,"
+                    + " connection, parse, exception.")
+            .labelNames("endpoint", "model", "kind")
+            .withoutExemplars()
+            .register(registry);
+    timeToFirstToken =
+        Histogram.builder(properties)
+            .name(prefix + "_time_to_first_token_seconds")
+            .help("Time from the request to the first token of a streamed response, in seconds.")
+            .labelNames("endpoint", "model")
+            .classicOnly()
+            .classicUpperBounds(TIME_TO_FIRST_TOKEN_BUCKETS)
+            .withoutExemplars()
+            .register(registry);
+    outputTokensPerSecond =
+        Histogram.builder(properties)
+            .name(prefix + "_output_tokens_per_second")
+            .help("Output tokens per second of a streamed response, after its first token.")
+            .labelNames("endpoint", "model")
+            .classicOnly()
+            .classicUpperBounds(TOKENS_PER_SECOND_BUCKETS)
+            .withoutExemplars()
+            .register(registry);
+    responsesNotParsed =
+        Counter.builder(properties)
+            .name(prefix + "_responses_not_parsed")
+            .help(
+                "Recognised model calls whose response body the agent did not read, by reason:"
+                    + " too_large, unreadable.")
+            .labelNames("endpoint", "reason")
+            .withoutExemplars()
+            .register(registry);
     Gauge info =
         Gauge.builder(properties)
             .name(prefix + "_agent_info")
@@ -164,6 +213,11 @@ public final class LlmMetrics {
     return series;
   }
 
+  /** Counts a recognised call whose response body was not read. */
+  public void responseNotParsed(String endpoint, String reason) {
+    responsesNotParsed.labelValues(endpoint, reason).inc();
+  }
+
   /** Counts a failure that the agent swallowed. */
   public void agentError(String component) {
     agentErrors.labelValues(component).inc();
@@ -173,7 +227,7 @@ public final class LlmMetrics {
   public final class CallSeries {
     private final CounterDataPoint success;
     private final CounterDataPoint error;
-    private final CounterDataPoint cancelled;
+    private final String endpoint;
     private final DistributionDataPoint latencySeconds;
     private final CounterDataPoint inputTokens;
     private final CounterDataPoint outputTokens;
@@ -182,11 +236,13 @@ public final class LlmMetrics {
     private final DistributionDataPoint responseChars;
     private final GaugeDataPoint lastSuccessSeconds;
     private final ModelHealth health;
+    private final String model;
 
     private CallSeries(String endpoint, String model) {
-      success = requests.labelValues(endpoint, model, "success");
-      error = requests.labelValues(endpoint, model, "error");
-      cancelled = requests.labelValues(endpoint, model, "cancelled");
+      this.model = model;
+      success = requests.labelValues(endpoint, model, ModelCall.SUCCESS);
+      error = requests.labelValues(endpoint, model, ModelCall.ERROR);
+      this.endpoint = endpoint;
       latencySeconds = latency.labelValues(endpoint, model);
       inputTokens = tokensInput.labelValues(endpoint, model);
       outputTokens = tokensOutput.labelValues(endpoint, model);
@@ -197,16 +253,24 @@ public final class LlmMetrics {
       health = healthByModel.computeIfAbsent(model, ModelHealth::new);
     }
 
-    /**
-     * Records a call that returned.
-     *
-     * @param inputTokenCount tokens read from the response, or a negative number when absent
-     * @param responseLengthChars length of the response text, or a negative number when absent
-     */
-    public void recordSuccess(
-        long durationNanos, long inputTokenCount, long outputTokenCount, int responseLengthChars) {
+    /** The {@code model} label value of this series. */
+    public String model() {
+      return model;
+    }
+
+    /** Records a call that returned; tokens and response are recorded apart. */
+    public void recordSuccess(long durationNanos) {
       success.inc();
       latencySeconds.observe(durationNanos / 1e9);
+      lastSuccessSeconds.set(System.currentTimeMillis() / 1000.0);
+      health.succeeded();
+    }
+
+    /**
+     * Records the token counts the server reported for one successful call; a negative count is
+     * absent and counts as missing instead.
+     */
+    public void recordTokens(long inputTokenCount, long outputTokenCount) {
       if (inputTokenCount >= 0) {
         inputTokens.inc(inputTokenCount);
       } else {
@@ -217,11 +281,26 @@ public final class LlmMetrics {
       } else {
         outputMissing.inc();
       }
-      if (responseLengthChars >= 0) {
-        responseChars.observe(responseLengthChars);
-      }
-      lastSuccessSeconds.set(System.currentTimeMillis() / 1000.0);
-      health.succeeded();
+    }
+
+    /** Records the length of one response's text. */
+    public void recordResponseLength(int chars) {
+      responseChars.observe(chars);
+    }
+
+    /** Records the time to the first token of a streamed response. */
+    public void recordTimeToFirstToken(long nanos) {
+      timeToFirstToken.labelValues(endpoint, model).observe(nanos / 1e9);
+    }
+
+    /** Records the output rate of one streamed response. */
+    public void recordOutputTokensPerSecond(double rate) {
+      outputTokensPerSecond.labelValues(endpoint, model).observe(rate);
+    }
+
+    /** Counts an error by kind: http_4xx, http_5xx, rate_limited, timeout, connection, parse. */
+    public void recordErrorKind(String kind) {
+      errors.labelValues(endpoint, model, kind).inc();
     }
 
     /** Records a call that failed. */
@@ -233,7 +312,8 @@ public final class LlmMetrics {
 
     /** Records a call that the application cancelled or abandoned. */
     public void recordCancelled(long durationNanos) {
-      cancelled.inc();
+      // Looked up per call: only streaming calls can be cancelled, and rarely are.
+      requests.labelValues(endpoint, model, ModelCall.CANCELLED).inc();
       latencySeconds.observe(durationNanos / 1e9);
     }
   }

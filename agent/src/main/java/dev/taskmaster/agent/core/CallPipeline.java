@@ -1,0 +1,98 @@
+package dev.taskmaster.agent.core;
+
+import dev.taskmaster.agent.util.DaemonThreadFactory;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * Hands finished calls from the application's threads to one background daemon thread that runs the
+ * {@link CallListener}s. The calling thread never waits: when the bounded queue is full, the call
+ * is dropped from background processing and counted (its metrics were already recorded).
+ */
+public final class CallPipeline {
+
+  private final BlockingQueue<PendingCall> queue;
+  private final List<CallListener> listeners = new CopyOnWriteArrayList<>();
+  private final Consumer<Throwable> failures;
+  private final LongAdder dropped = new LongAdder();
+  private final AtomicBoolean started = new AtomicBoolean();
+
+  /**
+   * @param capacity how many calls may wait for processing
+   * @param failures counts a listener's exception
+   */
+  public CallPipeline(int capacity, Consumer<Throwable> failures) {
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.failures = failures;
+  }
+
+  /** Adds a listener; calls submitted from now on reach it. */
+  public void addListener(CallListener listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * Queues a call for processing, without waiting. A call that needs no background work beyond the
+   * listeners is a {@link ModelCall}, itself a {@link PendingCall}.
+   */
+  public void submit(PendingCall call) {
+    if (started.compareAndSet(false, true)) {
+      new DaemonThreadFactory("taskmaster-calls").newThread(this::run).start();
+    }
+    if (!queue.offer(call)) {
+      dropped.increment();
+    }
+  }
+
+  /** Calls dropped because the queue was full. */
+  public long dropped() {
+    return dropped.sum();
+  }
+
+  /**
+   * Waits until the queue is empty, at most {@code timeoutMillis}; used on shutdown. Listeners
+   * always run on the one background thread.
+   */
+  public void awaitEmpty(long timeoutMillis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    try {
+      while (!queue.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    while (true) {
+      try {
+        dispatch(queue.take());
+      } catch (InterruptedException interrupted) {
+        return;
+      } catch (Throwable unexpected) {
+        failures.accept(unexpected);
+      }
+    }
+  }
+
+  private void dispatch(PendingCall pending) {
+    ModelCall call = pending.complete();
+    if (call == null) {
+      return;
+    }
+    for (CallListener listener : listeners) {
+      try {
+        listener.onCall(call);
+      } catch (Throwable failure) {
+        failures.accept(failure);
+      }
+    }
+  }
+}
