@@ -35,6 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BadConfigurationTest {
 
+  private static final int DEFAULT_PORT = 9470;
+
   private static AppRun baseline;
 
   @BeforeAll
@@ -183,7 +185,10 @@ class BadConfigurationTest {
     for (String line : run.agentStderr()) {
       boolean problem =
           line.startsWith("[taskmaster] WARN") || line.startsWith("[taskmaster] ERROR");
-      if (problem && !line.equals(naming.get(0))) {
+      // A bad exporter.port falls back to the default port, which another process on a shared
+      // machine may hold: that second line is about the machine, not the configuration.
+      boolean defaultPortBusy = line.contains("exporter.port=" + DEFAULT_PORT + ": cannot listen");
+      if (problem && !line.equals(naming.get(0)) && !defaultPortBusy) {
         otherProblems.add(line);
       }
     }
