@@ -15,9 +15,14 @@ public final class AgentAssertions {
    * component) and its standard error holds only the agent's own lines below WARN.
    */
   public static void assertHealthy(AgentJvm jvm, MetricsSnapshot metrics) {
+    assertHealthy(jvm, metrics, "taskmaster");
+  }
+
+  /** {@link #assertHealthy(AgentJvm, MetricsSnapshot)} for another {@code metrics.prefix}. */
+  public static void assertHealthy(AgentJvm jvm, MetricsSnapshot metrics, String prefix) {
     assertEquals(
         0.0,
-        metrics.sum("taskmaster_agent_errors_total"),
+        metrics.sum(prefix + "_agent_errors_total"),
         () -> "the agent swallowed failures:\n" + metrics.text() + "\n" + jvm.describe());
     List<String> unexpected = new ArrayList<>();
     for (String line : jvm.stderrLines()) {

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.taskmaster.agenttests.fixtures.ShapesApp;
 import dev.taskmaster.agenttests.fixtures.hierarchy.ChatModel;
+import dev.taskmaster.agenttests.fixtures.hierarchy.Summarizer;
 import dev.taskmaster.agenttests.fixtures.shapes.DelegatingClient;
 import dev.taskmaster.agenttests.fixtures.shapes.SelectiveClient;
 import dev.taskmaster.agenttests.fixtures.shapes.StaticLlm;
+import dev.taskmaster.agenttests.fixtures.shapes.TokenCounter;
 import dev.taskmaster.agenttests.harness.AgentJvm;
 import dev.taskmaster.agenttests.harness.MetricsSnapshot;
 import org.junit.jupiter.api.AfterAll;
@@ -61,6 +63,19 @@ class MethodShapesTest {
             "params=java.lang.String," + SelectiveClient.Options.class.getName(),
             "endpoint=sel_options",
             "model=arg1.model")
+        .intercept(
+            "primitive",
+            "class=" + TokenCounter.class.getName(),
+            "method=count",
+            "endpoint=primitive",
+            "tokens.input=return")
+        .intercept("void", "class=" + TokenCounter.class.getName(), "method=send", "endpoint=void")
+        .intercept(
+            "defaultmethod",
+            "class=" + Summarizer.class.getName(),
+            "method=summarize",
+            "endpoint=default_method",
+            "response=return")
         .intercept(
             "delegating",
             "class=" + DelegatingClient.class.getName(),
@@ -132,6 +147,26 @@ class MethodShapesTest {
   }
 
   @Test
+  void primitiveAndVoidReturns() {
+    assertAll(
+        () ->
+            assertEquals(
+                jvm.longResult("primitive.calls"), metrics.sum(REQUESTS, "endpoint", "primitive")),
+        () ->
+            assertEquals(
+                jvm.longResult("primitive.sum"),
+                metrics.value("taskmaster_tokens_input_total", "endpoint", "primitive")),
+        () ->
+            assertEquals(jvm.longResult("void.calls"), metrics.sum(REQUESTS, "endpoint", "void")));
+  }
+
+  @Test
+  void defaultMethodCountsForLambdasAndAnonymousClasses() {
+    assertEquals(
+        jvm.longResult("default.calls"), metrics.sum(REQUESTS, "endpoint", "default_method"));
+  }
+
+  @Test
   void nothingElseIsCountedAndTheAgentIsHealthy() {
     long expected =
         jvm.longResult("static")
@@ -141,7 +176,10 @@ class MethodShapesTest {
             + jvm.longResult("selective.string")
             + jvm.longResult("selective.int")
             + jvm.longResult("selective.options")
-            + jvm.longResult("delegating");
+            + jvm.longResult("delegating")
+            + jvm.longResult("primitive.calls")
+            + jvm.longResult("void.calls")
+            + jvm.longResult("default.calls");
     assertAll(
         () -> assertEquals(expected, metrics.sum(REQUESTS), metrics::text),
         () -> assertEquals(0, metrics.sum(REQUESTS, "status", "error")),
