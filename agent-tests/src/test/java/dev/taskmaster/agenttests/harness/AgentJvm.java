@@ -363,6 +363,7 @@ public final class AgentJvm implements AutoCloseable {
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
     private final List<Path> extraClasspath = new ArrayList<>();
+    private Predicate<Path> classpathFilter = entry -> true;
     private Path javaHome = TestEnvironment.currentJavaHome();
     private boolean withAgent = true;
     private boolean withPortFile = true;
@@ -457,6 +458,12 @@ public final class AgentJvm implements AutoCloseable {
       return this;
     }
 
+    /** Leaves test class path entries out of the child's class path. */
+    public Builder withoutClasspathEntries(Predicate<Path> leaveOut) {
+      classpathFilter = classpathFilter.and(leaveOut.negate());
+      return this;
+    }
+
     /** Adds program arguments. */
     public Builder args(Object... values) {
       for (Object value : values) {
@@ -478,7 +485,9 @@ public final class AgentJvm implements AutoCloseable {
       systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
       List<String> classpath = new ArrayList<>();
       for (Path entry : TestEnvironment.classpathWithoutAgent()) {
-        classpath.add(entry.toString());
+        if (classpathFilter.test(entry)) {
+          classpath.add(entry.toString());
+        }
       }
       for (Path entry : extraClasspath) {
         classpath.add(entry.toString());

@@ -113,6 +113,9 @@ class ShadedJarTest {
 
   private static AgentJvm.Builder ownLibrariesApp() {
     return AgentJvm.builder(OwnLibrariesApp.class)
+        // The sample app's jar names its own library versions in its manifest's Class-Path.
+        .withoutClasspathEntries(
+            entry -> entry.getFileName().toString().startsWith("taskmaster-sample-app"))
         .intercept(
             "chat",
             "class=" + LlmClient.class.getName(),
