@@ -7,7 +7,7 @@
 #
 # Environment (all optional):
 #   DURATION=30s          how long the app runs (30s, 2m, 500ms, ...)
-#   TASKMASTER_PORT=9470  port of the agent's /metrics
+#   METRICS_PORT=9470  port of the agent's /metrics
 #   RATE=5                calls per second
 #   SCENARIO=stable       model server scenario (see ModelServer --help)
 #   NO_AGENT=1            run the app without the agent
@@ -18,13 +18,13 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 DURATION="${DURATION:-30s}"
-TASKMASTER_PORT="${TASKMASTER_PORT:-9470}"
+METRICS_PORT="${METRICS_PORT:-9470}"
 RATE="${RATE:-5}"
 SCENARIO="${SCENARIO:-stable}"
 APP_JAR=sample-app/target/taskmaster-sample-app.jar
 AGENT_JAR=agent/target/taskmaster-agent.jar
 CONFIG=sample-app/agent.properties
-METRICS_URL="http://localhost:${TASKMASTER_PORT}/metrics"
+METRICS_URL="http://localhost:${METRICS_PORT}/metrics"
 
 say() { printf '[demo] %s\n' "$*"; }
 
@@ -39,7 +39,7 @@ if [[ -n "${NO_AGENT:-}" ]]; then
 elif [[ ! -f "$AGENT_JAR" ]]; then
   say "$AGENT_JAR is missing (run 'mvn -q -B -DskipTests package' at $ROOT): running without the agent"
 else
-  AGENT_FLAG=("-javaagent:${AGENT_JAR}=config=${CONFIG},exporter.port=${TASKMASTER_PORT}")
+  AGENT_FLAG=("-javaagent:${AGENT_JAR}=config=${CONFIG},exporter.port=${METRICS_PORT}")
 fi
 
 # Seconds as a whole number, from 30s / 2m / 1h / 500ms / 30.
@@ -58,10 +58,8 @@ DURATION_S="$(seconds "$DURATION")"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/taskmaster-demo.XXXXXX")"
 SERVER_PID=""
-FETCH_PID=""
 cleanup() {
   local status=$?
-  [[ -n "$FETCH_PID" ]] && kill "$FETCH_PID" 2>/dev/null || true
   if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
@@ -112,43 +110,40 @@ PORT="$(tr -d '[:space:]' <"$WORK/port")"
 say "model server on http://127.0.0.1:${PORT} (scenario ${SCENARIO}; change it live with"
 say "  curl -d '{\"latency_ms\":300}' http://127.0.0.1:${PORT}/control)"
 
-# 2. A few seconds before the app ends, a snapshot of the agent's metrics.
+# 2. The app, in the foreground. Under the agent it lingers a few seconds after its last call,
+#    and its "done:" line is the cue to take a snapshot of the agent's metrics.
+LINGER=()
 if (( ${#AGENT_FLAG[@]} )); then
   say "metrics while the app runs: ${METRICS_URL}"
-  FETCH_AT=$(( DURATION_S > 8 ? DURATION_S - 3 : DURATION_S / 2 + 1 ))
-  (
-    trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
-    sleep "$FETCH_AT" & sleeper=$!
-    wait "$sleeper"
-    fetch "$METRICS_URL" >"$WORK/metrics" 2>"$WORK/metrics.err" || true
-  ) &
-  FETCH_PID=$!
+  LINGER=(--linger 4s)
 fi
-
-# 3. The app, in the foreground.
 APP_STATUS=0
 # shellcheck disable=SC2086 # APP_ARGS is a list of flags
 java "${AGENT_FLAG[@]}" -jar "$APP_JAR" \
-  --base-url "http://127.0.0.1:${PORT}/v1" --duration "$DURATION" --rate "$RATE" ${APP_ARGS:-} \
-  || APP_STATUS=$?
+  --base-url "http://127.0.0.1:${PORT}/v1" --duration "$DURATION" --rate "$RATE" "${LINGER[@]}" \
+  ${APP_ARGS:-} 2>&1 \
+  | while IFS= read -r line; do
+      printf '%s\n' "$line"
+      if (( ${#LINGER[@]} )) && [[ "$line" == *"] done: "* ]]; then
+        fetch "$METRICS_URL" >"$WORK/metrics" 2>"$WORK/metrics.err" || true
+      fi
+    done
+APP_STATUS=${PIPESTATUS[0]}
 
-# 4. The snapshot.
-if [[ -n "$FETCH_PID" ]]; then
-  kill "$FETCH_PID" 2>/dev/null || true
-  wait "$FETCH_PID" 2>/dev/null || true
-  FETCH_PID=""
+# 3. The snapshot.
+if (( ${#LINGER[@]} )); then
   if [[ -s "$WORK/metrics" ]]; then
-    say "agent metrics a few seconds before the end (${METRICS_URL}):"
+    say "agent metrics after the last call (${METRICS_URL}):"
     if ! grep -E '^taskmaster_(requests_total|tokens_)' "$WORK/metrics"; then
       say "  (no taskmaster_requests_total or taskmaster_tokens_* lines yet)"
     fi
   else
-    say "could not read ${METRICS_URL} while the app ran (is the agent exporting on port ${TASKMASTER_PORT}?)"
+    say "could not read ${METRICS_URL} while the app ran (is the agent exporting on port ${METRICS_PORT}?)"
     head -c 300 "$WORK/metrics.err" 2>/dev/null | sed "s/^/[demo]   /" || true
   fi
 fi
 
-# 5. What the model server saw, printed by the server as it stops.
+# 4. What the model server saw, printed by the server as it stops.
 kill "$SERVER_PID" 2>/dev/null || true
 wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=""

@@ -90,6 +90,13 @@ public final class TaskMasterApp {
                 },
                 "taskmaster-summary"));
     Result result = app.run();
+    if (options.linger != null) {
+      try {
+        Thread.sleep(options.linger.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     // Calls still hanging past the end would keep HTTP client threads alive: stop here.
     System.exit(result.calls() > 0 && result.errors() == result.calls() ? 1 : 0);
   }
@@ -98,7 +105,7 @@ public final class TaskMasterApp {
   public Result run() {
     startNanos = System.nanoTime();
     out.printf(
-        "[taskmaster] calling %s (model %s)%s at %s calls/s, %s%n",
+        "[app] calling %s (model %s)%s at %s calls/s, %s%n",
         options.baseUrl,
         options.model,
         ollama == null ? "" : " and " + options.ollamaUrl + " (model " + options.ollamaModel + ")",
@@ -189,14 +196,14 @@ public final class TaskMasterApp {
         answer = completion.choices().get(0).message().content().orElse("");
       }
       if (options.verbose) {
-        out.printf("[taskmaster] #%d %s: %s -> %s%n", call, kind, prompt, firstLine(answer));
+        out.printf("[app] #%d %s: %s -> %s%n", call, kind, prompt, firstLine(answer));
       }
     } catch (Exception e) {
       errors.incrementAndGet();
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      out.printf("[taskmaster] #%d %s failed: %s%n", call, kind, oneLine(e));
+      out.printf("[app] #%d %s failed: %s%n", call, kind, oneLine(e));
     }
   }
 
@@ -239,7 +246,7 @@ public final class TaskMasterApp {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     long calls = chatCalls.get() + streamCalls.get() + ollamaCalls.get();
     out.printf(
-        "[taskmaster] %s%.1fs: %d calls (%d chat, %d streamed, %d ollama), %d errors%n",
+        "[app] %s%.1fs: %d calls (%d chat, %d streamed, %d ollama), %d errors%n",
         prefix,
         seconds,
         calls,
@@ -301,6 +308,7 @@ public final class TaskMasterApp {
             "  --timeout D         per-call timeout (default 30s)",
             "  --max-retries N     openai-java retries on 429/5xx/timeouts (default 2, as the SDK)",
             "  --progress-every D  progress line interval (default 5s)",
+            "  --linger D          stay up D after the last call before exiting (default 0)",
             "  --verbose           print the first line of every answer",
             "  --help              this text");
 
@@ -318,6 +326,7 @@ public final class TaskMasterApp {
     int threads = 2;
     Duration timeout = Duration.ofSeconds(30);
     int maxRetries = 2;
+    Duration linger;
     Duration progressEvery = Duration.ofSeconds(5);
     boolean verbose;
     boolean help;
@@ -358,6 +367,7 @@ public final class TaskMasterApp {
           case "--timeout" -> o.timeout = duration(flag, value);
           case "--max-retries" -> o.maxRetries = (int) atLeast(flag, value, 0);
           case "--progress-every" -> o.progressEvery = duration(flag, value);
+          case "--linger" -> o.linger = duration(flag, value);
           default -> throw new IllegalArgumentException("unknown flag " + flag);
         }
       }
