@@ -2,22 +2,28 @@ package dev.taskmaster.agent;
 
 import dev.taskmaster.agent.bootstrap.TaskMasterBridge;
 import dev.taskmaster.agent.config.AgentConfig;
+import dev.taskmaster.agent.config.ConfigKeys;
 import dev.taskmaster.agent.config.ConfigLoader;
 import dev.taskmaster.agent.config.InterceptionSpec;
 import dev.taskmaster.agent.core.CallPipeline;
 import dev.taskmaster.agent.core.CallRecorder;
 import dev.taskmaster.agent.export.MetricsExporter;
+import dev.taskmaster.agent.http.EndpointMatcher;
+import dev.taskmaster.agent.httpcall.HttpCallRecorder;
+import dev.taskmaster.agent.instrumentation.ClientInstrumentation;
+import dev.taskmaster.agent.instrumentation.HookIds;
 import dev.taskmaster.agent.instrumentation.InterceptionTransformer;
 import dev.taskmaster.agent.instrumentation.MethodSelector;
+import dev.taskmaster.agent.instrumentation.jdkhttp.JdkHttpClientHook;
 import dev.taskmaster.agent.metrics.LlmMetrics;
 import dev.taskmaster.agent.metrics.ModelLabelLimiter;
 import dev.taskmaster.agent.util.AgentLog;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Wires the agent together. Kept apart from {@link TaskMasterAgent}: this class refers to the
@@ -25,7 +31,6 @@ import java.util.Map;
  */
 final class AgentInstaller {
 
-  private static final String SYSTEM_PROPERTY_PREFIX = "taskmaster.";
   private static final int CALL_QUEUE_CAPACITY = 10_000;
 
   private final AgentConfig config;
@@ -36,10 +41,7 @@ final class AgentInstaller {
   }
 
   static void install(String agentArgs, Instrumentation instrumentation) throws Exception {
-    AgentConfig config =
-        ConfigLoader.load(
-            agentArgs, taskmasterSystemProperties(), System.getenv(), Path.of("").toAbsolutePath());
-    AgentLog.setLevel(config.logLevel());
+    AgentConfig config = ConfigLoader.load(agentArgs);
     if (TaskMasterBridge.isInstalled()) {
       AgentLog.info("the agent is already running in this JVM; this attach changes nothing");
       return;
@@ -49,15 +51,48 @@ final class AgentInstaller {
     CallPipeline pipeline =
         new CallPipeline(
             CALL_QUEUE_CAPACITY, failure -> installer.metrics().agentError("pipeline"));
-    TaskMasterBridge.install(new CallRecorder(specs, installer::metrics, pipeline));
+    CallRecorder recorder = new CallRecorder(specs, installer::metrics, pipeline);
+    List<ClientInstrumentation> clientMethods = new ArrayList<>();
+    if (config.get(ConfigKeys.HTTP_ENABLED)) {
+      installer.installHttpHooks(instrumentation, recorder, pipeline, clientMethods);
+    }
+    TaskMasterBridge.install(recorder);
     InterceptionTransformer.install(
         instrumentation,
         selectors(specs),
-        List.of(),
+        clientMethods,
         failure -> installer.metrics().agentError("transform"));
     Thread starter = new Thread(installer::startInBackground, "taskmaster-start");
     starter.setDaemon(true);
     starter.start();
+  }
+
+  private void installHttpHooks(
+      Instrumentation instrumentation,
+      CallRecorder recorder,
+      CallPipeline pipeline,
+      List<ClientInstrumentation> clientMethods) {
+    Set<String> clients = new HashSet<>(config.get(ConfigKeys.HTTP_CLIENTS));
+    HttpCallRecorder http =
+        new HttpCallRecorder(
+            EndpointMatcher.parse(String.join(",", config.get(ConfigKeys.HTTP_ENDPOINTS))),
+            clients,
+            this::metrics,
+            pipeline,
+            config.get(ConfigKeys.HTTP_CAPTURE_MAX_BYTES));
+    if (clients.contains("jdk")) {
+      // Advice inlined into java.net.http calls the bridge, which is in the bootstrap loader's
+      // unnamed module: the named module must be allowed to read it.
+      Module bridge = TaskMasterBridge.class.getModule();
+      ModuleLayer.boot()
+          .findModule("java.net.http")
+          .ifPresent(
+              module ->
+                  instrumentation.redefineModule(
+                      module, Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of()));
+      recorder.registerHook(HookIds.JDK_HTTP_SEND, new JdkHttpClientHook(http));
+      clientMethods.add(JdkHttpClientHook.SEND_ASYNC);
+    }
   }
 
   private static List<MethodSelector> selectors(List<InterceptionSpec> specs) {
@@ -110,15 +145,5 @@ final class AgentInstaller {
       }
     }
     return current;
-  }
-
-  private static Map<String, String> taskmasterSystemProperties() {
-    Map<String, String> properties = new HashMap<>();
-    for (String name : System.getProperties().stringPropertyNames()) {
-      if (name.startsWith(SYSTEM_PROPERTY_PREFIX)) {
-        properties.put(name, System.getProperty(name));
-      }
-    }
-    return properties;
   }
 }

@@ -1,5 +1,6 @@
 package dev.taskmaster.agent;
 
+import dev.taskmaster.agent.config.ConfigKeys;
 import dev.taskmaster.agent.instrumentation.BootstrapInjector;
 import java.lang.instrument.Instrumentation;
 
@@ -25,12 +26,18 @@ public final class TaskMasterAgent {
 
   /** Command line: {@code java -jar taskmaster-agent.jar <command>}. */
   public static void main(String[] args) {
-    if (args.length == 1 && "version".equals(args[0])) {
-      System.out.println("TaskMaster Agent " + version());
-      return;
+    String command = args.length == 1 ? args[0] : "";
+    switch (command) {
+      case "version":
+        System.out.println("TaskMaster Agent " + version());
+        return;
+      case "keys":
+        System.out.print(ConfigKeys.markdownTable());
+        return;
+      default:
+        System.err.println("usage: java -jar taskmaster-agent.jar version|keys");
+        System.exit(2);
     }
-    System.err.println("usage: java -jar taskmaster-agent.jar version");
-    System.exit(2);
   }
 
   /** The agent's version, from its jar's manifest. */

@@ -116,6 +116,55 @@ public final class ConfigKeys {
               1_000,
               "Consecutive failed calls after which a model's model_loaded gauge drops to 0."));
 
+  /** {@code http.enabled}: whether model calls are recognised on the wire by themselves. */
+  public static final Setting<Boolean> HTTP_ENABLED =
+      add(
+          Setting.bool(
+              "http.enabled",
+              true,
+              "Whether model calls made through the supported HTTP clients are recognised by"
+                  + " their URL, without any interception block."));
+
+  /** {@code http.clients}: which HTTP client libraries are followed. */
+  public static final Setting<List<String>> HTTP_CLIENTS =
+      add(
+          Setting.list(
+              "http.clients",
+              List.of("jdk", "okhttp", "apache", "urlconnection"),
+              "HTTP client libraries whose model calls are recognised: jdk (java.net.http),"
+                  + " okhttp, apache (HttpClient 5 classic), urlconnection."));
+
+  /**
+   * {@code http.endpoints}: URL path endings that mark a model call; {@code *} matches one path
+   * segment.
+   */
+  public static final Setting<List<String>> HTTP_ENDPOINTS =
+      add(
+          Setting.list(
+              "http.endpoints",
+              List.of(
+                  "/v1/chat/completions",
+                  "/v1/completions",
+                  "/v1/responses",
+                  "/v1/embeddings",
+                  "/api/chat",
+                  "/api/generate",
+                  "/api/embed",
+                  "/api/embeddings"),
+              "URL path endings that mark a model call, any base path before them; * matches"
+                  + " one path segment, e.g. /openai/deployments/*/chat/completions."));
+
+  /** {@code http.capture.max-bytes}: largest response body the agent reads. */
+  public static final Setting<Long> HTTP_CAPTURE_MAX_BYTES =
+      add(
+          Setting.longInteger(
+              "http.capture.max-bytes",
+              1L << 20,
+              0,
+              1L << 30,
+              "Largest response body the agent reads; larger ones pass through unread and count"
+                  + " as not parsed."));
+
   /**
    * The fields of an interception block {@code intercept.<name>.<field>}, each as {field, type,
    * default, meaning}.

@@ -83,7 +83,7 @@ public final class CallPipeline {
   }
 
   private void dispatch(PendingCall pending) {
-    ModelCall call = pending.complete();
+    ModelCall call = pending.describe();
     if (call == null) {
       return;
     }

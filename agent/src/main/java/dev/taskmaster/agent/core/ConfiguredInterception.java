@@ -54,7 +54,16 @@ final class ConfiguredInterception {
     }
     Object value = path.resolve(call.self, call.arguments, returned);
     if (value == null) {
-      AgentLog.debug(keyPrefix + "." + field + "=" + path + " resolved to nothing");
+      String key = keyPrefix + "." + field;
+      AgentLog.warnOnce(
+          key,
+          key
+              + "="
+              + path
+              + " gave no value for a call of "
+              + keyPrefix
+              + " (the path met null, a missing member or an exception); check the path if this"
+              + " repeats. Accepted: argN, return or this, then .name(), .name or [N] steps.");
     }
     return value;
   }

@@ -86,7 +86,7 @@ public final class ModelCall implements PendingCall {
   }
 
   @Override
-  public ModelCall complete() {
+  public ModelCall describe() {
     return this;
   }
 

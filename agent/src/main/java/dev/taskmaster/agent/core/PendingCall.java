@@ -7,5 +7,5 @@ package dev.taskmaster.agent.core;
 public interface PendingCall {
 
   /** Does the remaining work and returns the call's description, or {@code null} to drop it. */
-  ModelCall complete();
+  ModelCall describe();
 }
