@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** Assertions shared by the scenarios. */
 public final class AgentAssertions {
@@ -20,6 +21,15 @@ public final class AgentAssertions {
 
   /** {@link #assertHealthy(AgentJvm, MetricsSnapshot)} for another {@code metrics.prefix}. */
   public static void assertHealthy(AgentJvm jvm, MetricsSnapshot metrics, String prefix) {
+    assertHealthy(jvm, metrics, prefix, line -> false);
+  }
+
+  /**
+   * {@link #assertHealthy(AgentJvm, MetricsSnapshot)} where some stderr lines are expected, such as
+   * the warnings about a block whose paths find nothing on purpose.
+   */
+  public static void assertHealthy(
+      AgentJvm jvm, MetricsSnapshot metrics, String prefix, Predicate<String> expectedLine) {
     assertEquals(
         0.0,
         metrics.sum(prefix + "_agent_errors_total"),
@@ -28,7 +38,7 @@ public final class AgentAssertions {
     for (String line : jvm.stderrLines()) {
       boolean quietAgentLine =
           line.startsWith("[taskmaster] INFO ") || line.startsWith("[taskmaster] DEBUG ");
-      if (!quietAgentLine) {
+      if (!quietAgentLine && !expectedLine.test(line)) {
         unexpected.add(line);
       }
     }

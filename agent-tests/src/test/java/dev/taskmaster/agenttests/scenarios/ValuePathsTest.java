@@ -9,6 +9,8 @@ import dev.taskmaster.agenttests.fixtures.paths.PathsClient;
 import dev.taskmaster.agenttests.harness.AgentJvm;
 import dev.taskmaster.agenttests.harness.MetricsSnapshot;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,9 @@ import org.junit.jupiter.api.function.Executable;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ValuePathsTest {
+
+  /** The agent warns about each path of the block without usage, which finds nothing by design. */
+  private static final String MISSING_BLOCK_WARNING = "[taskmaster] WARN intercept.missing.";
 
   private AgentJvm jvm;
   private MetricsSnapshot metrics;
@@ -156,7 +161,26 @@ class ValuePathsTest {
                 2 * jvm.longResult("missing.calls"),
                 metrics.sum("taskmaster_tokens_missing_total"),
                 "only the block without usage misses tokens"),
-        () -> assertHealthy(jvm, metrics));
+        () ->
+            assertHealthy(
+                jvm, metrics, "taskmaster", line -> line.startsWith(MISSING_BLOCK_WARNING)));
+  }
+
+  @Test
+  void pathsThatFindNothingAreReportedOncePerPathNotPerCall() {
+    List<String> warnings =
+        jvm.stderrLines().stream()
+            .filter(line -> line.startsWith(MISSING_BLOCK_WARNING))
+            .collect(Collectors.toList());
+    assertAll(
+        () -> assertEquals(3, warnings.size(), () -> String.join("\n", warnings)),
+        () -> assertEquals(1, count(warnings, "intercept.missing.model=arg0.model()")),
+        () -> assertEquals(1, count(warnings, "intercept.missing.tokens.input=")),
+        () -> assertEquals(1, count(warnings, "intercept.missing.tokens.output=")));
+  }
+
+  private static long count(List<String> lines, String text) {
+    return lines.stream().filter(line -> line.contains(text)).count();
   }
 
   private void assertSeries(String endpoint, String model) {
