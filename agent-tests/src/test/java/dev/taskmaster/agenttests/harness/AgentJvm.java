@@ -372,6 +372,9 @@ public final class AgentJvm implements AutoCloseable {
       this.mainClass = mainClass;
       agentArgs.put("exporter.host", "127.0.0.1");
       agentArgs.put("exporter.port", "0");
+      // The structured call log would share stderr with the application; the tests that are about
+      // it turn it back on.
+      agentArgs.put("log.destination", "none");
     }
 
     /** The JDK to run; the test's own by default. */
@@ -388,7 +391,8 @@ public final class AgentJvm implements AutoCloseable {
 
     /**
      * Sets an agent argument ({@code -javaagent:jar=key=value,...}), replacing a default. Defaults:
-     * {@code exporter.host=127.0.0.1}, {@code exporter.port=0} and {@code exporter.port.file}.
+     * {@code exporter.host=127.0.0.1}, {@code exporter.port=0}, {@code exporter.port.file} and
+     * {@code log.destination=none}.
      */
     public Builder agentArg(String key, String value) {
       agentArgs.put(key, value);
