@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -39,6 +40,14 @@ public class AdviceBenchmark {
   };
   private final Object returned = ValuePathBenchmark.Completion.sample();
 
+  /**
+   * {@code running}: the pipeline's thread takes each call (as in the agent; an idle taker must be
+   * woken). {@code full}: no thread takes them, the queue is full and each call is dropped at once:
+   * the difference is the cost of handing a call over.
+   */
+  @Param({"running", "full"})
+  public String pipeline;
+
   @Setup
   public void install() {
     InterceptionSpec spec =
@@ -57,9 +66,11 @@ public class AdviceBenchmark {
     LlmMetrics metrics =
         new LlmMetrics(
             "taskmaster", new ModelLabelLimiter(50, "metrics.max-models"), 3, "jmh", "dev");
-    CallPipeline pipeline = new CallPipeline(10_000, failure -> {});
-    pipeline.start(() -> {});
-    TaskMasterBridge.install(new CallRecorder(List.of(spec), () -> metrics, pipeline));
+    CallPipeline calls = new CallPipeline(10_000, failure -> {});
+    if (pipeline.equals("running")) {
+      calls.start(() -> {});
+    }
+    TaskMasterBridge.install(new CallRecorder(List.of(spec), () -> metrics, calls));
   }
 
   /** What the woven code of one intercepted call runs on the calling thread. */

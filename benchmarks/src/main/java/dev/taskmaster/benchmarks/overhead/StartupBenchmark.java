@@ -70,7 +70,11 @@ final class StartupBenchmark {
       }
       Progress.say("startup round " + round + " done");
     }
-    return report(rounds) + classLoading();
+    List<String> ours = command(Variant.TASKMASTER, List.of());
+    return report(rounds)
+        + classLoading()
+        + PremainPhases.measure(
+            layout, ours.subList(0, 1), ours.subList(1, ours.size()), Math.max(3, rounds / 2));
   }
 
   private List<String> command(Variant variant, List<String> extra) throws IOException {
