@@ -15,6 +15,7 @@ import dev.taskmaster.agent.instrumentation.HookIds;
 import dev.taskmaster.agent.instrumentation.InterceptionTransformer;
 import dev.taskmaster.agent.instrumentation.MethodSelector;
 import dev.taskmaster.agent.instrumentation.jdkhttp.JdkHttpClientHook;
+import dev.taskmaster.agent.instrumentation.okhttp.OkHttpHook;
 import dev.taskmaster.agent.metrics.LlmMetrics;
 import dev.taskmaster.agent.metrics.ModelLabelLimiter;
 import dev.taskmaster.agent.util.AgentLog;
@@ -92,6 +93,14 @@ final class AgentInstaller {
                       module, Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of()));
       recorder.registerHook(HookIds.JDK_HTTP_SEND, new JdkHttpClientHook(http));
       clientMethods.add(JdkHttpClientHook.SEND_ASYNC);
+    }
+    if (clients.contains("okhttp")) {
+      OkHttpHook okhttp = new OkHttpHook(http, recorder::insideRecordedCall);
+      recorder.registerHook(HookIds.OKHTTP_CALL, okhttp.callHook());
+      recorder.registerHook(HookIds.OKHTTP_ENQUEUE, okhttp.enqueueHook());
+      recorder.registerHook(HookIds.OKHTTP_BODY_READ, okhttp.readHook());
+      recorder.registerHook(HookIds.OKHTTP_BODY_CLOSE, okhttp.closeHook());
+      clientMethods.addAll(OkHttpHook.INSTRUMENTATIONS);
     }
   }
 
