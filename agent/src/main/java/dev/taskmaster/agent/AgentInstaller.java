@@ -16,6 +16,7 @@ import dev.taskmaster.agent.instrumentation.InterceptionTransformer;
 import dev.taskmaster.agent.instrumentation.MethodSelector;
 import dev.taskmaster.agent.instrumentation.jdkhttp.JdkHttpClientHook;
 import dev.taskmaster.agent.instrumentation.okhttp.OkHttpHook;
+import dev.taskmaster.agent.instrumentation.urlconnection.UrlConnectionHook;
 import dev.taskmaster.agent.metrics.LlmMetrics;
 import dev.taskmaster.agent.metrics.ModelLabelLimiter;
 import dev.taskmaster.agent.util.AgentLog;
@@ -94,6 +95,16 @@ final class AgentInstaller {
       recorder.registerHook(HookIds.JDK_HTTP_SEND, new JdkHttpClientHook(http));
       clientMethods.add(JdkHttpClientHook.SEND_ASYNC);
     }
+    if (clients.contains("urlconnection")) {
+      openJavaBase(instrumentation);
+      UrlConnectionHook urlConnection = new UrlConnectionHook(http);
+      recorder.registerHook(HookIds.URLCONNECTION_SEND, urlConnection.sendHook());
+      recorder.registerHook(HookIds.URLCONNECTION_READ, urlConnection.streamHook(false));
+      recorder.registerHook(HookIds.URLCONNECTION_CLOSE, urlConnection.streamHook(true));
+      recorder.registerHook(
+          HookIds.URLCONNECTION_CONNECT_FAILED, urlConnection.connectFailedHook());
+      clientMethods.addAll(UrlConnectionHook.INSTRUMENTATIONS);
+    }
     if (clients.contains("okhttp")) {
       OkHttpHook okhttp = new OkHttpHook(http, recorder::insideRecordedCall);
       recorder.registerHook(HookIds.OKHTTP_CALL, okhttp.callHook());
@@ -102,6 +113,22 @@ final class AgentInstaller {
       recorder.registerHook(HookIds.OKHTTP_BODY_CLOSE, okhttp.closeHook());
       clientMethods.addAll(OkHttpHook.INSTRUMENTATIONS);
     }
+  }
+
+  /**
+   * Advice inlined into {@code java.base} calls the bridge, and the URL connection hook reads the
+   * connection's response head: {@code java.base} must read the bridge's module and open two of its
+   * internal packages to the agent.
+   */
+  private static void openJavaBase(Instrumentation instrumentation) {
+    Module javaBase = Object.class.getModule();
+    Module agent = AgentInstaller.class.getModule();
+    Map<String, Set<Module>> opens = new java.util.HashMap<>();
+    for (String name : UrlConnectionHook.PACKAGES) {
+      opens.put(name, Set.of(agent));
+    }
+    instrumentation.redefineModule(
+        javaBase, Set.of(TaskMasterBridge.class.getModule()), Map.of(), opens, Set.of(), Map.of());
   }
 
   private static List<MethodSelector> selectors(List<InterceptionSpec> specs) {

@@ -27,6 +27,9 @@ public final class HookIds {
   /** {@code HttpURLConnection.HttpInputStream.close}. */
   public static final int URLCONNECTION_CLOSE = 7;
 
+  /** {@code HttpURLConnection.getOutputStream0}, when it fails to connect. */
+  public static final int URLCONNECTION_CONNECT_FAILED = 12;
+
   /** Apache HttpClient 5's {@code MainClientExec.execute}: one request and its response. */
   public static final int APACHE_EXCHANGE = 8;
 
