@@ -14,6 +14,7 @@ import dev.taskmaster.agent.instrumentation.ClientInstrumentation;
 import dev.taskmaster.agent.instrumentation.HookIds;
 import dev.taskmaster.agent.instrumentation.InterceptionTransformer;
 import dev.taskmaster.agent.instrumentation.MethodSelector;
+import dev.taskmaster.agent.instrumentation.apache.ApacheHttpClientHook;
 import dev.taskmaster.agent.instrumentation.jdkhttp.JdkHttpClientHook;
 import dev.taskmaster.agent.instrumentation.okhttp.OkHttpHook;
 import dev.taskmaster.agent.instrumentation.urlconnection.UrlConnectionHook;
@@ -104,6 +105,15 @@ final class AgentInstaller {
       recorder.registerHook(
           HookIds.URLCONNECTION_CONNECT_FAILED, urlConnection.connectFailedHook());
       clientMethods.addAll(UrlConnectionHook.INSTRUMENTATIONS);
+    }
+    if (clients.contains("apache")) {
+      ApacheHttpClientHook apache = new ApacheHttpClientHook(http);
+      recorder.registerHook(HookIds.APACHE_EXCHANGE, apache.exchangeHook());
+      for (int id :
+          new int[] {HookIds.APACHE_READ, HookIds.APACHE_READ_BYTE, HookIds.APACHE_CLOSE}) {
+        recorder.registerHook(id, apache.streamHook(id));
+      }
+      clientMethods.addAll(ApacheHttpClientHook.INSTRUMENTATIONS);
     }
     if (clients.contains("okhttp")) {
       OkHttpHook okhttp = new OkHttpHook(http, recorder::insideRecordedCall);
