@@ -1,10 +1,14 @@
 package dev.taskmaster.agent;
 
+import dev.taskmaster.agent.alerting.AlertingRuntime;
+import dev.taskmaster.agent.alerting.HealthProbe;
+import dev.taskmaster.agent.alerting.HealthSettings;
 import dev.taskmaster.agent.bootstrap.TaskMasterBridge;
 import dev.taskmaster.agent.config.AgentConfig;
 import dev.taskmaster.agent.config.ConfigKeys;
 import dev.taskmaster.agent.config.ConfigLoader;
 import dev.taskmaster.agent.config.InterceptionSpec;
+import dev.taskmaster.agent.core.CallListener;
 import dev.taskmaster.agent.core.CallPipeline;
 import dev.taskmaster.agent.core.CallRecorder;
 import dev.taskmaster.agent.export.MetricsExporter;
@@ -18,10 +22,15 @@ import dev.taskmaster.agent.instrumentation.apache.ApacheHttpClientHook;
 import dev.taskmaster.agent.instrumentation.jdkhttp.JdkHttpClientHook;
 import dev.taskmaster.agent.instrumentation.okhttp.OkHttpHook;
 import dev.taskmaster.agent.instrumentation.urlconnection.UrlConnectionHook;
+import dev.taskmaster.agent.logging.CallLogListener;
+import dev.taskmaster.agent.logging.LogSettings;
+import dev.taskmaster.agent.logging.StructuredLog;
 import dev.taskmaster.agent.metrics.LlmMetrics;
 import dev.taskmaster.agent.metrics.ModelLabelLimiter;
 import dev.taskmaster.agent.util.AgentLog;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.instrument.Instrumentation;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -38,6 +47,7 @@ final class AgentInstaller {
 
   private final AgentConfig config;
   private volatile LlmMetrics metrics;
+  private CallPipeline pipeline;
 
   private AgentInstaller(AgentConfig config) {
     this.config = config;
@@ -65,9 +75,8 @@ final class AgentInstaller {
         selectors(specs),
         clientMethods,
         failure -> installer.metrics().agentError("transform"));
-    Thread starter = new Thread(installer::startInBackground, "taskmaster-start");
-    starter.setDaemon(true);
-    starter.start();
+    installer.pipeline = pipeline;
+    pipeline.start(installer::startInBackground);
   }
 
   private void installHttpHooks(
@@ -156,19 +165,71 @@ final class AgentInstaller {
     return selectors;
   }
 
+  /**
+   * Runs on the pipeline's thread before it processes the first call: everything the application's
+   * threads never wait for.
+   */
   private void startInBackground() {
+    LlmMetrics created = metrics();
+    PrometheusRegistry registry = created.registry();
+    String prefix = config.metricsPrefix();
+    LogSettings logSettings = ComponentSettings.log(config);
+    StructuredLog log = new StructuredLog(logSettings, registry, prefix);
+    if (log.enabled()) {
+      pipeline.addListener(
+          new CallLogListener(log, logSettings, failure -> created.agentError("log")));
+    }
+    AlertingRuntime alerting =
+        AlertingRuntime.create(
+            ComponentSettings.alerts(config),
+            ComponentSettings.notifiers(config),
+            config.serviceName(),
+            config.healthFailureThreshold(),
+            registry,
+            prefix,
+            log,
+            failure -> created.agentError("alerting"));
+    for (CallListener listener : alerting.callListeners()) {
+      pipeline.addListener(listener);
+    }
+    if (config.exporterEnabled()) {
+      MetricsExporter.start(
+          config.exporterHost(), config.exporterPort(), config.exporterPortFile(), registry);
+    }
+    HealthSettings healthSettings = ComponentSettings.health(config);
+    HealthProbe probe = null;
+    if (healthSettings != null) {
+      String probedModel = config.get(ConfigKeys.HEALTH_MODEL);
+      probe =
+          new HealthProbe(
+              healthSettings,
+              up -> {
+                created.probeResult(probedModel, up);
+                alerting.availability().onResult(up);
+              });
+      probe.start();
+    }
+    alerting.start();
+    HealthProbe startedProbe = probe;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> shutDown(log, alerting, startedProbe, logSettings.shutdownTimeout()),
+                "taskmaster-shutdown"));
+  }
+
+  /** At JVM shutdown: finish the queued calls, then the alerts, then the log, all time-bounded. */
+  private void shutDown(
+      StructuredLog log, AlertingRuntime alerting, HealthProbe probe, Duration timeout) {
     try {
-      LlmMetrics created = metrics();
-      if (config.exporterEnabled()) {
-        MetricsExporter.start(
-            config.exporterHost(),
-            config.exporterPort(),
-            config.exporterPortFile(),
-            created.registry());
+      if (probe != null) {
+        probe.stop();
       }
-    } catch (Throwable failure) {
-      AgentLog.error(
-          "the agent could not finish starting; the application is not affected", failure);
+      pipeline.awaitEmpty(timeout.toMillis());
+      alerting.shutdown(timeout);
+      log.shutdown(timeout);
+    } catch (Throwable ignored) {
+      // The JVM is going down; nothing may delay or disturb it.
     }
   }
 

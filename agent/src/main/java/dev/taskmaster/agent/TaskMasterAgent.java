@@ -1,6 +1,9 @@
 package dev.taskmaster.agent;
 
+import dev.taskmaster.agent.alerting.PrometheusRulesWriter;
+import dev.taskmaster.agent.config.AgentConfig;
 import dev.taskmaster.agent.config.ConfigKeys;
+import dev.taskmaster.agent.config.ConfigLoader;
 import dev.taskmaster.agent.instrumentation.BootstrapInjector;
 import java.lang.instrument.Instrumentation;
 
@@ -26,8 +29,12 @@ public final class TaskMasterAgent {
 
   /** Command line: {@code java -jar taskmaster-agent.jar <command>}. */
   public static void main(String[] args) {
-    String command = args.length == 1 ? args[0] : "";
+    String command = args.length >= 1 ? args[0] : "";
+    String settings = args.length >= 2 ? args[1] : null;
     switch (command) {
+      case "rules":
+        printRules(settings);
+        return;
       case "version":
         System.out.println("TaskMaster Agent " + version());
         return;
@@ -35,9 +42,23 @@ public final class TaskMasterAgent {
         System.out.print(ConfigKeys.markdownTable());
         return;
       default:
-        System.err.println("usage: java -jar taskmaster-agent.jar version|keys");
+        System.err.println(
+            "usage: java -jar taskmaster-agent.jar rules [key=value,...] | keys | version");
         System.exit(2);
     }
+  }
+
+  /**
+   * Prints Prometheus alerting rules generated from the same definitions the agent evaluates,
+   * honouring the configured prefix, thresholds and {@code alerting.rules.for}.
+   */
+  private static void printRules(String settings) {
+    AgentConfig config = ConfigLoader.load(settings);
+    PrometheusRulesWriter.print(
+        System.out,
+        ComponentSettings.alerts(config),
+        config.metricsPrefix(),
+        config.get(ConfigKeys.ALERTING_RULES_FOR));
   }
 
   /** The agent's version, from its jar's manifest. */

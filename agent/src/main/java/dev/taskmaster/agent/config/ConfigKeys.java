@@ -1,6 +1,7 @@
 package dev.taskmaster.agent.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -164,6 +165,467 @@ public final class ConfigKeys {
               1L << 30,
               "Largest response body the agent reads; larger ones pass through unread and count"
                   + " as not parsed."));
+
+  /** {@code log.destination}: where the agent writes its structured JSON lines. */
+  public static final Setting<String> LOG_DESTINATION =
+      add(
+          Setting.oneOf(
+              "log.destination",
+              "stderr",
+              List.of("stderr", "stdout", "file", "none"),
+              "Where the structured JSON log lines go: stderr, stdout, file (see log.file) or"
+                  + " none."));
+
+  /** {@code log.file}: file the JSON lines are written to when log.destination is file. */
+  public static final Setting<String> LOG_FILE =
+      add(
+          Setting.string(
+              "log.file",
+              "taskmaster-agent.log",
+              "File the JSON lines are written to when log.destination is file."));
+
+  /** {@code log.file.max-bytes}: size at which the log file is rotated. */
+  public static final Setting<Long> LOG_FILE_MAX_BYTES =
+      add(
+          Setting.longInteger(
+              "log.file.max-bytes",
+              10L * 1024 * 1024,
+              1024,
+              Long.MAX_VALUE,
+              "Size at which the log file is rotated."));
+
+  /** {@code log.file.keep}: rotated log files kept; 0 starts the file afresh instead. */
+  public static final Setting<Integer> LOG_FILE_KEEP =
+      add(
+          Setting.integer(
+              "log.file.keep",
+              5,
+              0,
+              100,
+              "Rotated log files kept; 0 starts the file afresh instead."));
+
+  /**
+   * {@code log.queue.capacity}: log lines that may wait for the writer; past that lines are dropped
+   * and counted.
+   */
+  public static final Setting<Integer> LOG_QUEUE_CAPACITY =
+      add(
+          Setting.integer(
+              "log.queue.capacity",
+              8192,
+              16,
+              1_000_000,
+              "Log lines that may wait for the writer; past that lines are dropped and counted."));
+
+  /**
+   * {@code log.shutdown.timeout}: how long the agent waits at JVM shutdown to write the lines still
+   * queued.
+   */
+  public static final Setting<Duration> LOG_SHUTDOWN_TIMEOUT =
+      add(
+          Setting.duration(
+              "log.shutdown.timeout",
+              Duration.ofSeconds(2),
+              Duration.ZERO,
+              Duration.ofMinutes(1),
+              "How long the agent waits at JVM shutdown to write the lines still queued."));
+
+  /**
+   * {@code capture.content}: whether prompt and response text are written to the log (redacted
+   * first).
+   */
+  public static final Setting<Boolean> CAPTURE_CONTENT =
+      add(
+          Setting.bool(
+              "capture.content",
+              false,
+              "Whether prompt and response text are written to the log (redacted first)."));
+
+  /**
+   * {@code capture.redact}: extra regular expressions whose matches are replaced in captured text
+   * before it is written.
+   */
+  public static final Setting<List<String>> CAPTURE_REDACT =
+      add(
+          Setting.list(
+              "capture.redact",
+              List.of(),
+              "Extra regular expressions whose matches are replaced in captured text before it is written."));
+
+  /**
+   * {@code capture.redact.defaults}: whether the built-in patterns (API keys, bearer tokens, e-mail
+   * addresses) are applied.
+   */
+  public static final Setting<Boolean> CAPTURE_REDACT_DEFAULTS =
+      add(
+          Setting.bool(
+              "capture.redact.defaults",
+              true,
+              "Whether the built-in patterns (API keys, bearer tokens, e-mail addresses) are applied."));
+
+  /**
+   * {@code capture.max-chars}: captured prompt or response text is cut after this many characters.
+   */
+  public static final Setting<Integer> CAPTURE_MAX_CHARS =
+      add(
+          Setting.integer(
+              "capture.max-chars",
+              4096,
+              16,
+              1_000_000,
+              "Captured prompt or response text is cut after this many characters."));
+
+  /** {@code alerting.enabled}: whether the agent evaluates its alert rules in the JVM. */
+  public static final Setting<Boolean> ALERTING_ENABLED =
+      add(
+          Setting.bool(
+              "alerting.enabled", true, "Whether the agent evaluates its alert rules in the JVM."));
+
+  /** {@code alerting.interval}: time between two evaluations of the alert rules. */
+  public static final Setting<Duration> ALERTING_INTERVAL =
+      add(
+          Setting.duration(
+              "alerting.interval",
+              Duration.ofSeconds(15),
+              Duration.ofSeconds(1),
+              Duration.ofMinutes(10),
+              "Time between two evaluations of the alert rules."));
+
+  /** {@code alerting.latency.quantile}: latency quantile that TaskMasterHighLatency watches. */
+  public static final Setting<Double> ALERTING_LATENCY_QUANTILE =
+      add(
+          Setting.decimal(
+              "alerting.latency.quantile",
+              0.95,
+              0.5,
+              0.999,
+              "Latency quantile that TaskMasterHighLatency watches."));
+
+  /** {@code alerting.latency.threshold}: latency above which TaskMasterHighLatency holds. */
+  public static final Setting<Duration> ALERTING_LATENCY_THRESHOLD =
+      add(
+          Setting.duration(
+              "alerting.latency.threshold",
+              Duration.ofSeconds(2),
+              Duration.ofMillis(1),
+              Duration.ofHours(1),
+              "Latency above which TaskMasterHighLatency holds."));
+
+  /** {@code alerting.latency.window}: window over which the latency quantile is computed. */
+  public static final Setting<Duration> ALERTING_LATENCY_WINDOW =
+      add(
+          Setting.duration(
+              "alerting.latency.window",
+              Duration.ofMinutes(5),
+              Duration.ofSeconds(10),
+              Duration.ofHours(1),
+              "Window over which the latency quantile is computed."));
+
+  /**
+   * {@code alerting.latency.for}: how long the latency condition must hold before
+   * TaskMasterHighLatency fires.
+   */
+  public static final Setting<Duration> ALERTING_LATENCY_FOR =
+      add(
+          Setting.duration(
+              "alerting.latency.for",
+              Duration.ofMinutes(5),
+              Duration.ZERO,
+              Duration.ofHours(24),
+              "How long the latency condition must hold before TaskMasterHighLatency fires."));
+
+  /**
+   * {@code alerting.error-rate.threshold}: error ratio above which TaskMasterHighErrorRate holds.
+   */
+  public static final Setting<Double> ALERTING_ERROR_RATE_THRESHOLD =
+      add(
+          Setting.decimal(
+              "alerting.error-rate.threshold",
+              0.05,
+              0.0,
+              1.0,
+              "Error ratio above which TaskMasterHighErrorRate holds."));
+
+  /** {@code alerting.error-rate.window}: window over which the error ratio is computed. */
+  public static final Setting<Duration> ALERTING_ERROR_RATE_WINDOW =
+      add(
+          Setting.duration(
+              "alerting.error-rate.window",
+              Duration.ofMinutes(5),
+              Duration.ofSeconds(10),
+              Duration.ofHours(1),
+              "Window over which the error ratio is computed."));
+
+  /**
+   * {@code alerting.error-rate.for}: how long the error ratio must stay high before
+   * TaskMasterHighErrorRate fires.
+   */
+  public static final Setting<Duration> ALERTING_ERROR_RATE_FOR =
+      add(
+          Setting.duration(
+              "alerting.error-rate.for",
+              Duration.ofMinutes(2),
+              Duration.ZERO,
+              Duration.ofHours(24),
+              "How long the error ratio must stay high before TaskMasterHighErrorRate fires."));
+
+  /**
+   * {@code alerting.model-down.for}: how long a model must be down before TaskMasterModelDown
+   * fires.
+   */
+  public static final Setting<Duration> ALERTING_MODEL_DOWN_FOR =
+      add(
+          Setting.duration(
+              "alerting.model-down.for",
+              Duration.ofMinutes(1),
+              Duration.ZERO,
+              Duration.ofHours(24),
+              "How long a model must be down before TaskMasterModelDown fires."));
+
+  /** {@code alerting.quality.threshold}: quality score below which TaskMasterQualityDrift holds. */
+  public static final Setting<Double> ALERTING_QUALITY_THRESHOLD =
+      add(
+          Setting.decimal(
+              "alerting.quality.threshold",
+              0.7,
+              0.0,
+              1.0,
+              "Quality score below which TaskMasterQualityDrift holds."));
+
+  /**
+   * {@code alerting.quality.for}: how long quality must stay low before TaskMasterQualityDrift
+   * fires.
+   */
+  public static final Setting<Duration> ALERTING_QUALITY_FOR =
+      add(
+          Setting.duration(
+              "alerting.quality.for",
+              Duration.ofMinutes(15),
+              Duration.ZERO,
+              Duration.ofHours(24),
+              "How long quality must stay low before TaskMasterQualityDrift fires."));
+
+  /** {@code alerting.no-requests.window}: silence after which TaskMasterNoRequests holds. */
+  public static final Setting<Duration> ALERTING_NO_REQUESTS_WINDOW =
+      add(
+          Setting.duration(
+              "alerting.no-requests.window",
+              Duration.ofMinutes(10),
+              Duration.ofSeconds(10),
+              Duration.ofHours(24),
+              "Silence after which TaskMasterNoRequests holds."));
+
+  /**
+   * {@code alerting.no-requests.for}: how long the silence must last before TaskMasterNoRequests
+   * fires.
+   */
+  public static final Setting<Duration> ALERTING_NO_REQUESTS_FOR =
+      add(
+          Setting.duration(
+              "alerting.no-requests.for",
+              Duration.ofMinutes(10),
+              Duration.ZERO,
+              Duration.ofHours(24),
+              "How long the silence must last before TaskMasterNoRequests fires."));
+
+  /** {@code alerting.disabled}: alert rules that are neither evaluated nor generated, by name. */
+  public static final Setting<List<String>> ALERTING_DISABLED =
+      add(
+          Setting.list(
+              "alerting.disabled",
+              List.of(),
+              "Alert rules that are neither evaluated nor generated, by name."));
+
+  /**
+   * {@code alerting.labels}: labels added to every alert, in the JVM and in the generated rules, as
+   * name:value.
+   */
+  public static final Setting<List<String>> ALERTING_LABELS =
+      add(
+          Setting.list(
+              "alerting.labels",
+              List.of(),
+              "Labels added to every alert, in the JVM and in the generated rules, as name:value."));
+
+  /**
+   * {@code alerting.instance}: the instance label of the agent's own alerts; the host name when
+   * unset.
+   */
+  public static final Setting<String> ALERTING_INSTANCE =
+      add(
+          Setting.string(
+              "alerting.instance",
+              null,
+              "The instance label of the agent's own alerts; the host name when unset."));
+
+  /** {@code alerting.webhook.url}: uRL that receives every alert and resolution as a JSON POST. */
+  public static final Setting<String> ALERTING_WEBHOOK_URL =
+      add(
+          Setting.string(
+              "alerting.webhook.url",
+              null,
+              "URL that receives every alert and resolution as a JSON POST."));
+
+  /** {@code alerting.webhook.headers}: headers sent to the webhook, as Name: value. */
+  public static final Setting<List<String>> ALERTING_WEBHOOK_HEADERS =
+      add(
+          Setting.list(
+              "alerting.webhook.headers",
+              List.of(),
+              "Headers sent to the webhook, as Name: value."));
+
+  /**
+   * {@code alerting.slack.url}: slack incoming-webhook URL that receives alerts and resolutions.
+   */
+  public static final Setting<String> ALERTING_SLACK_URL =
+      add(
+          Setting.string(
+              "alerting.slack.url",
+              null,
+              "Slack incoming-webhook URL that receives alerts and resolutions."));
+
+  /**
+   * {@code alerting.alertmanager.url}: alertmanager base URLs; alerts go to their /api/v2/alerts.
+   */
+  public static final Setting<List<String>> ALERTING_ALERTMANAGER_URL =
+      add(
+          Setting.list(
+              "alerting.alertmanager.url",
+              List.of(),
+              "Alertmanager base URLs; alerts go to their /api/v2/alerts."));
+
+  /** {@code alerting.alertmanager.headers}: headers sent to Alertmanager, as Name: value. */
+  public static final Setting<List<String>> ALERTING_ALERTMANAGER_HEADERS =
+      add(
+          Setting.list(
+              "alerting.alertmanager.headers",
+              List.of(),
+              "Headers sent to Alertmanager, as Name: value."));
+
+  /**
+   * {@code alerting.alertmanager.resend-interval}: how often firing alerts are sent to Alertmanager
+   * again.
+   */
+  public static final Setting<Duration> ALERTING_ALERTMANAGER_RESEND_INTERVAL =
+      add(
+          Setting.duration(
+              "alerting.alertmanager.resend-interval",
+              Duration.ofMinutes(1),
+              Duration.ofSeconds(1),
+              Duration.ofHours(1),
+              "How often firing alerts are sent to Alertmanager again."));
+
+  /** {@code alerting.notify.timeout}: time limit of one notification request. */
+  public static final Setting<Duration> ALERTING_NOTIFY_TIMEOUT =
+      add(
+          Setting.duration(
+              "alerting.notify.timeout",
+              Duration.ofSeconds(5),
+              Duration.ofMillis(100),
+              Duration.ofMinutes(5),
+              "Time limit of one notification request."));
+
+  /**
+   * {@code alerting.notify.retries}: retries of a failed notification before it is given up and
+   * counted.
+   */
+  public static final Setting<Integer> ALERTING_NOTIFY_RETRIES =
+      add(
+          Setting.integer(
+              "alerting.notify.retries",
+              3,
+              0,
+              20,
+              "Retries of a failed notification before it is given up and counted."));
+
+  /**
+   * {@code alerting.notify.backoff}: wait before the first retry; it doubles with each retry up to
+   * 30 seconds.
+   */
+  public static final Setting<Duration> ALERTING_NOTIFY_BACKOFF =
+      add(
+          Setting.duration(
+              "alerting.notify.backoff",
+              Duration.ofSeconds(1),
+              Duration.ZERO,
+              Duration.ofMinutes(5),
+              "Wait before the first retry; it doubles with each retry up to 30 seconds."));
+
+  /**
+   * {@code alerting.notify.queue}: notifications that may wait per notifier; past that they are
+   * dropped and counted.
+   */
+  public static final Setting<Integer> ALERTING_NOTIFY_QUEUE =
+      add(
+          Setting.integer(
+              "alerting.notify.queue",
+              100,
+              1,
+              100_000,
+              "Notifications that may wait per notifier; past that they are dropped and counted."));
+
+  /**
+   * {@code alerting.rules.for}: overrides the for duration of every rule that the rules command
+   * generates.
+   */
+  public static final Setting<Duration> ALERTING_RULES_FOR =
+      add(
+          Setting.duration(
+              "alerting.rules.for",
+              null,
+              Duration.ZERO,
+              Duration.ofHours(24),
+              "Overrides the for duration of every rule that the rules command generates."));
+
+  /**
+   * {@code health.url}: uRL probed for model health, e.g. the server's /v1/models or Ollama's
+   * /api/tags.
+   */
+  public static final Setting<String> HEALTH_URL =
+      add(
+          Setting.string(
+              "health.url",
+              null,
+              "URL probed for model health, e.g. the server's /v1/models or Ollama's /api/tags."));
+
+  /** {@code health.interval}: time between two health probes. */
+  public static final Setting<Duration> HEALTH_INTERVAL =
+      add(
+          Setting.duration(
+              "health.interval",
+              Duration.ofSeconds(30),
+              Duration.ofSeconds(1),
+              Duration.ofHours(1),
+              "Time between two health probes."));
+
+  /** {@code health.timeout}: time limit of one health probe. */
+  public static final Setting<Duration> HEALTH_TIMEOUT =
+      add(
+          Setting.duration(
+              "health.timeout",
+              Duration.ofSeconds(5),
+              Duration.ofMillis(100),
+              Duration.ofMinutes(5),
+              "Time limit of one health probe."));
+
+  /**
+   * {@code health.headers}: headers sent with the health probe, as Name: value; no Authorization is
+   * sent otherwise.
+   */
+  public static final Setting<List<String>> HEALTH_HEADERS =
+      add(
+          Setting.list(
+              "health.headers",
+              List.of(),
+              "Headers sent with the health probe, as Name: value; no Authorization is sent otherwise."));
+
+  /** {@code health.model}: model that the probed list must contain for the model to count as up. */
+  public static final Setting<String> HEALTH_MODEL =
+      add(
+          Setting.string(
+              "health.model",
+              null,
+              "Model that the probed list must contain for the model to count as up."));
 
   /**
    * The fields of an interception block {@code intercept.<name>.<field>}, each as {field, type,

@@ -42,12 +42,30 @@ public final class CallPipeline {
    * listeners is a {@link ModelCall}, itself a {@link PendingCall}.
    */
   public void submit(PendingCall call) {
-    if (started.compareAndSet(false, true)) {
-      new DaemonThreadFactory("taskmaster-calls").newThread(this::run).start();
-    }
     if (!queue.offer(call)) {
       dropped.increment();
     }
+  }
+
+  /**
+   * Starts the background thread. It first runs {@code startup} (the agent's components that are
+   * not needed on the application's threads), then processes the calls queued meanwhile and after.
+   */
+  public void start(Runnable startup) {
+    if (!started.compareAndSet(false, true)) {
+      return;
+    }
+    new DaemonThreadFactory("taskmaster-calls")
+        .newThread(
+            () -> {
+              try {
+                startup.run();
+              } catch (Throwable failure) {
+                failures.accept(failure);
+              }
+              run();
+            })
+        .start();
   }
 
   /** Calls dropped because the queue was full. */

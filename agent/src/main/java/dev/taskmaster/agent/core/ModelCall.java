@@ -1,5 +1,7 @@
 package dev.taskmaster.agent.core;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
  * One finished model call, as handed to the agent's background processing (structured logs, quality
  * scores, drift, alert data). Built on the calling thread from what was already read; everything
@@ -88,6 +90,12 @@ public final class ModelCall implements PendingCall {
   @Override
   public ModelCall describe() {
     return this;
+  }
+
+  /** An id for a call whose server sent none: {@code tm-} and 16 hexadecimal digits. */
+  static String generatedId() {
+    String hex = Long.toHexString(ThreadLocalRandom.current().nextLong());
+    return "tm-" + "0".repeat(16 - hex.length()) + hex;
   }
 
   /** Starts a call description; unset numbers are -1, unset texts {@code null}. */
@@ -182,7 +190,11 @@ public final class ModelCall implements PendingCall {
       return this;
     }
 
+    /** Builds the call; one without a server-given id gets a generated one. */
     public ModelCall build() {
+      if (requestId == null) {
+        requestId = generatedId();
+      }
       return new ModelCall(this);
     }
   }

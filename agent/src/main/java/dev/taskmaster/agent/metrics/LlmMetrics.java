@@ -218,6 +218,24 @@ public final class LlmMetrics {
     responsesNotParsed.labelValues(endpoint, reason).inc();
   }
 
+  /**
+   * Applies a health probe's result to {@code model_loaded}: to the probed model when one is named,
+   * else to every model seen so far ({@code unknown} when none has been seen yet).
+   */
+  public void probeResult(String probedModel, boolean up) {
+    if (probedModel != null) {
+      modelLoaded.labelValues(models.label(probedModel)).set(up ? 1 : 0);
+      return;
+    }
+    if (healthByModel.isEmpty()) {
+      modelLoaded.labelValues(ModelLabelLimiter.UNKNOWN).set(up ? 1 : 0);
+      return;
+    }
+    for (ModelHealth health : healthByModel.values()) {
+      health.loaded.set(up ? 1 : 0);
+    }
+  }
+
   /** Counts a failure that the agent swallowed. */
   public void agentError(String component) {
     agentErrors.labelValues(component).inc();

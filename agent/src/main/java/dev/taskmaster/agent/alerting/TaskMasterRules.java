@@ -1,0 +1,308 @@
+package dev.taskmaster.agent.alerting;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The product's five alert rules, defined once for both the agent's engine and the generated
+ * Prometheus rules, with thresholds and durations from {@link AlertSettings}.
+ *
+ * <p>The Prometheus expressions aggregate away the agent's own labels ({@code endpoint}, {@code
+ * model}, {@code status}) and keep the target's ({@code job}, {@code instance}): one alert per
+ * monitored JVM, as the agent's engine sees it. {@code TaskMasterModelDown} and {@code
+ * TaskMasterQualityDrift} keep the labels of their gauges.
+ */
+public final class TaskMasterRules {
+
+  public static final String HIGH_LATENCY = "TaskMasterHighLatency";
+  public static final String HIGH_ERROR_RATE = "TaskMasterHighErrorRate";
+  public static final String MODEL_DOWN = "TaskMasterModelDown";
+  public static final String QUALITY_DRIFT = "TaskMasterQualityDrift";
+  public static final String NO_REQUESTS = "TaskMasterNoRequests";
+
+  private TaskMasterRules() {}
+
+  /**
+   * The enabled rules' definitions, in a fixed order.
+   *
+   * @param prefix metric name prefix, without a trailing underscore
+   */
+  public static List<AlertRule> definitions(AlertSettings settings, String prefix) {
+    List<AlertRule> rules = new ArrayList<>();
+    for (AlertRule rule :
+        List.of(
+            highLatency(settings, prefix),
+            highErrorRate(settings, prefix),
+            modelDown(settings, prefix),
+            qualityDrift(settings, prefix),
+            noRequests(settings, prefix))) {
+      if (!settings.disabledRules().contains(rule.name())) {
+        rules.add(withLabels(rule, settings.labels()));
+      }
+    }
+    return rules;
+  }
+
+  /**
+   * Registers the enabled rules with their conditions over the agent's data.
+   *
+   * @param window recent calls, kept for at least {@link AlertSettings#longestWindow()}
+   * @param availability the health probe's and the calls' view of the model
+   * @param qualityScore the current quality score from 0 to 1, or NaN while there is none
+   */
+  public static void register(
+      AlertEngine engine,
+      AlertSettings settings,
+      String prefix,
+      CallWindow window,
+      ModelAvailability availability,
+      DoubleSupplier qualityScore) {
+    for (AlertRule rule : definitions(settings, prefix)) {
+      engine.register(rule, condition(rule.name(), settings, window, availability, qualityScore));
+    }
+  }
+
+  private static AlertCondition condition(
+      String name,
+      AlertSettings settings,
+      CallWindow window,
+      ModelAvailability availability,
+      DoubleSupplier qualityScore) {
+    switch (name) {
+      case HIGH_LATENCY:
+        double threshold = settings.latencyThreshold().toNanos() / 1e9;
+        return now -> {
+          double latency =
+              window
+                  .summary(now.toEpochMilli(), settings.latencyWindow())
+                  .quantile(settings.latencyQuantile());
+          return Double.isNaN(latency)
+              ? AlertCondition.Result.noData()
+              : AlertCondition.Result.of(latency > threshold, latency);
+        };
+      case HIGH_ERROR_RATE:
+        return now -> {
+          double ratio =
+              window.summary(now.toEpochMilli(), settings.errorRateWindow()).errorRatio();
+          return Double.isNaN(ratio)
+              ? AlertCondition.Result.noData()
+              : AlertCondition.Result.of(ratio > settings.errorRateThreshold(), ratio);
+        };
+      case MODEL_DOWN:
+        return now -> AlertCondition.Result.of(availability.down(), availability.down() ? 0 : 1);
+      case QUALITY_DRIFT:
+        return now -> {
+          double score = qualityScore.getAsDouble();
+          return Double.isNaN(score)
+              ? AlertCondition.Result.noData()
+              : AlertCondition.Result.of(score < settings.qualityThreshold(), score);
+        };
+      case NO_REQUESTS:
+        return now -> {
+          if (window.lastCallMillis() < 0) {
+            // Like Prometheus, which has no series to judge before the first call.
+            return AlertCondition.Result.noData();
+          }
+          long calls = window.summary(now.toEpochMilli(), settings.noRequestsWindow()).count();
+          return AlertCondition.Result.of(calls == 0, calls);
+        };
+      default:
+        throw new IllegalArgumentException(name);
+    }
+  }
+
+  private static AlertRule highLatency(AlertSettings s, String p) {
+    String quantile = number(s.latencyQuantile());
+    String percentile = number(s.latencyQuantile() * 100);
+    String threshold = number(s.latencyThreshold().toNanos() / 1e9);
+    String window = PromDurations.format(s.latencyWindow());
+    return AlertRule.builder(HIGH_LATENCY)
+        .severity(Severity.WARNING)
+        .forDuration(s.latencyFor())
+        .expr(
+            "histogram_quantile("
+                + quantile
+                + ", sum without (endpoint, model) (rate("
+                + p
+                + "_request_latency_seconds_bucket["
+                + window
+                + "]))) > "
+                + threshold)
+        .valueFormat(ValueFormat.SECONDS)
+        .summary("Model calls are slow: p" + percentile + " latency above " + threshold + "s")
+        .description(
+            "The "
+                + percentile
+                + "th percentile of model call latency over "
+                + window
+                + " has stayed above "
+                + threshold
+                + "s for "
+                + PromDurations.format(s.latencyFor())
+                + ". Users wait longer for answers, and calls may hit client time-outs.")
+        .runbook(
+            "1. Find the slow endpoint and model: histogram_quantile("
+                + quantile
+                + ", sum by (endpoint, model, le) (rate("
+                + p
+                + "_request_latency_seconds_bucket["
+                + window
+                + "]))).\n"
+                + "2. Check the model server: CPU/GPU load, request queue, memory, recent deploys;"
+                + " for a hosted API, its status page and rate-limit headers.\n"
+                + "3. Check whether prompts or answers grew: "
+                + p
+                + "_tokens_input_total, "
+                + p
+                + "_tokens_output_total, "
+                + p
+                + "_response_length_chars.\n"
+                + "4. Mitigate: scale the model server, lower max tokens, move traffic to a faster"
+                + " model, or raise client time-outs while you investigate.")
+        .build();
+  }
+
+  private static AlertRule highErrorRate(AlertSettings s, String p) {
+    String threshold = number(s.errorRateThreshold());
+    String percent = number(s.errorRateThreshold() * 100);
+    String window = PromDurations.format(s.errorRateWindow());
+    String errors =
+        "sum without (endpoint, model, status) (rate("
+            + p
+            + "_requests_total{status=\"error\"}["
+            + window
+            + "]))";
+    String all =
+        "sum without (endpoint, model, status) (rate(" + p + "_requests_total[" + window + "]))";
+    return AlertRule.builder(HIGH_ERROR_RATE)
+        .severity(Severity.CRITICAL)
+        .forDuration(s.errorRateFor())
+        .expr(errors + " / " + all + " > " + threshold)
+        .valueFormat(ValueFormat.PERCENT)
+        .summary("More than " + percent + "% of model calls fail")
+        .description(
+            "Over "
+                + window
+                + ", more than "
+                + percent
+                + "% of model calls have ended in an error, for "
+                + PromDurations.format(s.errorRateFor())
+                + ". Users get errors or fallback answers.")
+        .runbook(
+            "1. Find the failing endpoint and model: sum by (endpoint, model) (rate("
+                + p
+                + "_requests_total{status=\"error\"}["
+                + window
+                + "])).\n"
+                + "2. Read the cause in the agent's structured log: lines with"
+                + " event_type=request and status=error carry error_kind and error.\n"
+                + "3. HTTP 401 or 403: the API key expired or was revoked; rotate it. HTTP 429:"
+                + " rate limit or quota; lower concurrency or raise the quota. HTTP 5xx or"
+                + " time-outs: the model server is failing; see TaskMasterModelDown and the"
+                + " server's logs.\n"
+                + "4. Mitigate: fail over to a backup model or endpoint, or roll back the latest"
+                + " change to prompts or client settings.")
+        .build();
+  }
+
+  private static AlertRule modelDown(AlertSettings s, String p) {
+    return AlertRule.builder(MODEL_DOWN)
+        .severity(Severity.CRITICAL)
+        .forDuration(s.modelDownFor())
+        .expr(p + "_model_loaded == 0")
+        .summary("The model is not loaded or not reachable")
+        .description(
+            "The model server's health check, or consecutive failed calls, have shown the model"
+                + " as unavailable for "
+                + PromDurations.format(s.modelDownFor())
+                + ". Calls to it fail.")
+        .runbook(
+            "1. Query the URL the agent probes (health.url), such as the server's /v1/models or"
+                + " Ollama's /api/tags, and check that the model is listed.\n"
+                + "2. Check the model server process: is it running, out of (GPU) memory,"
+                + " restarting, or out of disk while pulling the model?\n"
+                + "3. Load the model again (pull or run it, restart the inference server), or"
+                + " route traffic to a fallback model until it is back.")
+        .build();
+  }
+
+  private static AlertRule qualityDrift(AlertSettings s, String p) {
+    String threshold = number(s.qualityThreshold());
+    return AlertRule.builder(QUALITY_DRIFT)
+        .severity(Severity.WARNING)
+        .forDuration(s.qualityFor())
+        .expr(p + "_quality_score < " + threshold)
+        .valueFormat(ValueFormat.DECIMAL)
+        .summary("Response quality score below " + threshold)
+        .description(
+            "The quality score of model responses has stayed below "
+                + threshold
+                + " for "
+                + PromDurations.format(s.qualityFor())
+                + ". Answers may be truncated, empty, malformed or off-topic more often than"
+                + " usual.")
+        .runbook(
+            "1. See which score dropped, and since when: "
+                + p
+                + "_quality_score by its labels, and drift lines (event_type=drift) in the"
+                + " agent's structured log.\n"
+                + "2. Look for a change at that time: a new model version, prompt template,"
+                + " system prompt, temperature or max tokens (finish_reason=length means cut-off"
+                + " answers).\n"
+                + "3. Compare recent answers with known good ones (capture.content=true for a"
+                + " short while; redaction stays on).\n"
+                + "4. Roll back the change or pin the previous model version.")
+        .build();
+  }
+
+  private static AlertRule noRequests(AlertSettings s, String p) {
+    String window = PromDurations.format(s.noRequestsWindow());
+    return AlertRule.builder(NO_REQUESTS)
+        .severity(Severity.WARNING)
+        .forDuration(s.noRequestsFor())
+        .expr(
+            "sum without (endpoint, model, status) (rate("
+                + p
+                + "_requests_total["
+                + window
+                + "])) == 0")
+        .summary("No model calls for " + window)
+        .description(
+            "The application has made no model call in the last "
+                + window
+                + ", and this has lasted "
+                + PromDurations.format(s.noRequestsFor())
+                + ", although it made calls before. The feature that calls the model may be"
+                + " broken, or get no traffic.")
+        .runbook(
+            "1. Check the application's own traffic and errors: does it receive requests, is"
+                + " the feature switched on?\n"
+                + "2. Check that the agent still sees calls: the application may now use a client"
+                + " or method the agent does not intercept (see the intercept settings), and "
+                + p
+                + "_agent_errors_total counts the agent's own failures.\n"
+                + "3. If traffic is simply low at this hour, lengthen"
+                + " alerting.no-requests.window or disable the rule with alerting.disabled.")
+        .build();
+  }
+
+  private static AlertRule withLabels(AlertRule rule, Map<String, String> labels) {
+    if (labels.isEmpty()) {
+      return rule;
+    }
+    AlertRule.Builder builder = rule.toBuilder();
+    labels.forEach(builder::label);
+    return builder.build();
+  }
+
+  /** A threshold as written in PromQL and texts: {@code 2}, {@code 0.05}, {@code 95}. */
+  static String number(double value) {
+    BigDecimal exact = new BigDecimal(Double.toString(value));
+    // 0.95 * 100 is 94.99999999999999 in binary; twelve digits hide that.
+    BigDecimal rounded = exact.setScale(12, java.math.RoundingMode.HALF_UP).stripTrailingZeros();
+    return rounded.scale() < 0 ? rounded.setScale(0).toPlainString() : rounded.toPlainString();
+  }
+}
