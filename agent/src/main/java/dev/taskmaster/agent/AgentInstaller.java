@@ -48,6 +48,7 @@ final class AgentInstaller {
   private final AgentConfig config;
   private volatile LlmMetrics metrics;
   private CallPipeline pipeline;
+  private InterceptionTransformer transformer;
 
   private AgentInstaller(AgentConfig config) {
     this.config = config;
@@ -70,11 +71,12 @@ final class AgentInstaller {
       installer.installHttpHooks(instrumentation, recorder, pipeline, clientMethods);
     }
     TaskMasterBridge.install(recorder);
-    InterceptionTransformer.install(
-        instrumentation,
-        selectors(specs),
-        clientMethods,
-        failure -> installer.metrics().agentError("transform"));
+    installer.transformer =
+        InterceptionTransformer.install(
+            instrumentation,
+            selectors(specs),
+            clientMethods,
+            failure -> installer.metrics().agentError("transform"));
     installer.pipeline = pipeline;
     pipeline.start(installer::startInBackground);
   }
@@ -222,6 +224,7 @@ final class AgentInstaller {
   private void shutDown(
       StructuredLog log, AlertingRuntime alerting, HealthProbe probe, Duration timeout) {
     try {
+      warnAboutInterceptionsThatMatchedNothing();
       if (probe != null) {
         probe.stop();
       }
@@ -230,6 +233,25 @@ final class AgentInstaller {
       log.shutdown(timeout);
     } catch (Throwable ignored) {
       // The JVM is going down; nothing may delay or disturb it.
+    }
+  }
+
+  /**
+   * A class name that never loaded cannot be told from one that loads later, so this is said once
+   * the JVM is done: at shutdown.
+   */
+  private void warnAboutInterceptionsThatMatchedNothing() {
+    for (InterceptionSpec spec : config.interceptions()) {
+      if (spec != null && transformer.matchedClasses(spec.id()) == 0) {
+        AgentLog.warn(
+            "intercept."
+                + spec.name()
+                + ".class="
+                + spec.className()
+                + ": no class of that name, nor any implementation of it, was loaded while the"
+                + " JVM ran, so nothing was intercepted. Accepted: the fully qualified name of a"
+                + " class or interface the application loads (nested classes with $).");
+      }
     }
   }
 

@@ -5,7 +5,9 @@ import dev.taskmaster.agent.config.AgentConfig;
 import dev.taskmaster.agent.config.ConfigKeys;
 import dev.taskmaster.agent.config.ConfigLoader;
 import dev.taskmaster.agent.instrumentation.BootstrapInjector;
+import java.io.File;
 import java.lang.instrument.Instrumentation;
+import net.bytebuddy.agent.ByteBuddyAgent;
 
 /**
  * Entry point of the agent jar: {@code premain} for {@code -javaagent:}, {@code agentmain} for an
@@ -35,6 +37,9 @@ public final class TaskMasterAgent {
       case "rules":
         printRules(settings);
         return;
+      case "attach":
+        System.exit(attach(args));
+        return;
       case "version":
         System.out.println("TaskMaster Agent " + version());
         return;
@@ -43,7 +48,8 @@ public final class TaskMasterAgent {
         return;
       default:
         System.err.println(
-            "usage: java -jar taskmaster-agent.jar rules [key=value,...] | keys | version");
+            "usage: java -jar taskmaster-agent.jar attach <pid> [key=value,...]"
+                + " | rules [key=value,...] | keys | version");
         System.exit(2);
     }
   }
@@ -59,6 +65,39 @@ public final class TaskMasterAgent {
         ComponentSettings.alerts(config),
         config.metricsPrefix(),
         config.get(ConfigKeys.ALERTING_RULES_FOR));
+  }
+
+  /**
+   * Attaches this jar as an agent to a running JVM; its classes that are already loaded are
+   * instrumented by retransformation. Attaching to a JVM that already runs the agent is harmless.
+   *
+   * @return the process exit code: 0 on success
+   */
+  private static int attach(String[] args) {
+    if (args.length < 2 || !args[1].matches("\\d+")) {
+      System.err.println("usage: java -jar taskmaster-agent.jar attach <pid> [key=value,...]");
+      return 2;
+    }
+    String pid = args[1];
+    String settings = args.length >= 3 ? args[2] : null;
+    try {
+      File jar =
+          new File(
+              TaskMasterAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      ByteBuddyAgent.attach(jar, pid, settings);
+      System.out.println("attached TaskMaster Agent " + version() + " to JVM " + pid);
+      return 0;
+    } catch (Throwable failure) {
+      System.err.println(
+          "could not attach to JVM "
+              + pid
+              + ": "
+              + failure
+              + (failure.getCause() != null ? " (" + failure.getCause() + ")" : "")
+              + ". The process must exist, run as the same user, and allow attaching"
+              + " (no -XX:+DisableAttachMechanism).");
+      return 1;
+    }
   }
 
   /** The agent's version, from its jar's manifest. */

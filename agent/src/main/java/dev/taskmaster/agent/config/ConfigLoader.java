@@ -236,7 +236,7 @@ public final class ConfigLoader {
       String key = entry.substring(0, eq).trim();
       String value = entry.substring(eq + 1).trim();
       if (!isKnown(key)) {
-        problems.add(unknownKey(key, "in the agent argument", key, ""));
+        problems.add(unknownKey(key, value, "in the agent argument", key, ""));
         continue;
       }
       if (entries.put(key, new Raw(value, AGENT_ARGUMENT)) != null) {
@@ -259,7 +259,8 @@ public final class ConfigLoader {
       }
       String key = name.substring(SYSTEM_PREFIX.length()).trim();
       if (!isKnown(key)) {
-        problems.add(unknownKey(name, "in the system properties", key, SYSTEM_PREFIX));
+        problems.add(
+            unknownKey(name, property.getValue(), "in the system properties", key, SYSTEM_PREFIX));
         continue;
       }
       entries.put(key, new Raw(property.getValue().trim(), "system property " + name));
@@ -279,7 +280,7 @@ public final class ConfigLoader {
       }
       String key = keyOfEnvironmentName(name);
       if (key == null) {
-        problems.add(unknownEnvironmentVariable(name));
+        problems.add(unknownEnvironmentVariable(name, variable.getValue()));
         continue;
       }
       entries.put(key, new Raw(variable.getValue().trim(), "environment variable " + name));
@@ -366,7 +367,7 @@ public final class ConfigLoader {
                 + " or "
                 + Setting.environmentName(CONFIG_KEY));
       } else if (!isKnown(key)) {
-        problems.add(unknownKey(key, "in " + origin, key, ""));
+        problems.add(unknownKey(key, value, "in " + origin, key, ""));
       } else {
         entries.put(key, new Raw(value, origin));
       }
@@ -426,20 +427,24 @@ public final class ConfigLoader {
         && key.indexOf('.', INTERCEPT_PREFIX.length()) > INTERCEPT_PREFIX.length();
   }
 
-  private String unknownKey(String shown, String where, String key, String prefix) {
+  private String unknownKey(String shown, String value, String where, String key, String prefix) {
     String suggestion = closest(key, keyNames());
     return "Unknown setting "
         + shown
+        + "="
+        + quote(value)
         + " "
         + where
         + " is ignored"
         + (suggestion == null ? "" : "; did you mean " + prefix + suggestion + "?");
   }
 
-  private String unknownEnvironmentVariable(String name) {
+  private String unknownEnvironmentVariable(String name, String value) {
     String suggestion = closest(name, new ArrayList<>(keyByEnvironmentName.keySet()));
     return "Unknown setting "
         + name
+        + "="
+        + quote(value)
         + " in the environment is ignored"
         + (suggestion == null ? "" : "; did you mean " + suggestion + "?");
   }

@@ -25,6 +25,7 @@ public final class InterceptionTransformer implements ClassFileTransformer {
   private final TypeMatcher matcher;
   private final Consumer<Throwable> failureCounter;
   private final AtomicIntegerArray wovenClassesById;
+  private final AtomicIntegerArray matchedClassesById;
   private final ThreadLocal<Boolean> transforming = new ThreadLocal<>();
   private volatile AdviceWeaver weaver;
 
@@ -47,6 +48,7 @@ public final class InterceptionTransformer implements ClassFileTransformer {
     this.matcher = new TypeMatcher(targets);
     this.failureCounter = failures;
     this.wovenClassesById = new AtomicIntegerArray(selectors.size());
+    this.matchedClassesById = new AtomicIntegerArray(selectors.size());
   }
 
   /**
@@ -70,6 +72,14 @@ public final class InterceptionTransformer implements ClassFileTransformer {
     instrumentation.addTransformer(transformer, true);
     transformer.retransformLoaded(instrumentation);
     return transformer;
+  }
+
+  /**
+   * How many loaded classes were the target type of the interception with this id, or one of its
+   * subtypes, whether or not they declared a matching method.
+   */
+  public int matchedClasses(int interceptionId) {
+    return matchedClassesById.get(interceptionId);
   }
 
   /** How many classes the interception with this id has been woven into so far. */
@@ -144,6 +154,9 @@ public final class InterceptionTransformer implements ClassFileTransformer {
       int[] ids = matcher.match(className, loader, classFile);
       if (ids.length == 0) {
         return null;
+      }
+      for (int id : ids) {
+        matchedClassesById.incrementAndGet(id);
       }
       return weaver().weave(loader, className, classFile, ids, wovenClassesById::incrementAndGet);
     } catch (Throwable failure) {

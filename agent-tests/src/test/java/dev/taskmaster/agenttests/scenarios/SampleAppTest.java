@@ -1,0 +1,151 @@
+package dev.taskmaster.agenttests.scenarios;
+
+import static dev.taskmaster.agenttests.harness.AgentAssertions.assertHealthy;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.taskmaster.agenttests.harness.AgentJvm;
+import dev.taskmaster.agenttests.harness.MetricsSnapshot;
+import dev.taskmaster.sample.TaskMasterAppFixture;
+import dev.taskmaster.sample.server.ModelServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sample application, configured by {@code sample-app/agent.properties}, against the model
+ * server running in the test JVM: every call of both clients counted exactly, with exactly the
+ * tokens the server reported.
+ */
+class SampleAppTest {
+
+  private static final String CHAT_PATH = "/v1/chat/completions";
+  private static final String OLLAMA_PATH = "/api/chat";
+  private static final String CHAT_MODEL = "gpt-4o-mini";
+  private static final String OLLAMA_MODEL = "llama3.2";
+  private static final int REQUESTS = 24;
+
+  static Path sampleConfig() {
+    Path config = Path.of(System.getProperty("agenttests.sample.config"));
+    assertTrue(Files.isRegularFile(config), "no sample configuration at " + config);
+    return config;
+  }
+
+  static AgentJvm.Builder sampleApp(ModelServer server, String... extraFlags) {
+    return AgentJvm.builder(TaskMasterAppFixture.class)
+        .agentArg("config", sampleConfig().toString())
+        .args(
+            "--base-url",
+            server.openAiBaseUrl(),
+            "--requests",
+            REQUESTS,
+            "--rate",
+            0,
+            "--threads",
+            2,
+            "--ollama-share",
+            0.25,
+            "--progress-every",
+            "1h")
+        .args((Object[]) extraFlags);
+  }
+
+  @Test
+  void everyCallOfBothClientsIsCountedWithTheServersTokens() {
+    try (ModelServer server = ModelServer.start(0);
+        AgentJvm jvm = sampleApp(server).start()) {
+      jvm.awaitReady();
+      MetricsSnapshot metrics = jvm.scrape();
+      String[] chat = {"endpoint", "chat", "model", CHAT_MODEL};
+      String[] ollama = {"endpoint", "ollama_chat", "model", OLLAMA_MODEL};
+      assertAll(
+          () -> assertEquals(0, jvm.longResult("result.errors"), jvm::describe),
+          () -> assertEquals(REQUESTS / 4, jvm.longResult("result.ollamaCalls")),
+          () -> assertEquals(REQUESTS - REQUESTS / 4, jvm.longResult("result.chatCalls")),
+          () -> assertEquals(jvm.longResult("result.chatCalls"), server.requestCount(CHAT_PATH)),
+          () ->
+              assertEquals(jvm.longResult("result.ollamaCalls"), server.requestCount(OLLAMA_PATH)),
+          () ->
+              assertEquals(
+                  server.requestCount(CHAT_PATH),
+                  metrics.value("taskmaster_requests_total", with(chat, "status", "success"))),
+          () ->
+              assertEquals(
+                  server.requestCount(OLLAMA_PATH),
+                  metrics.value("taskmaster_requests_total", with(ollama, "status", "success"))),
+          () -> assertEquals(REQUESTS, metrics.sum("taskmaster_requests_total")),
+          () ->
+              assertEquals(
+                  server.stats().promptTokens(CHAT_PATH),
+                  metrics.value("taskmaster_tokens_input_total", chat)),
+          () ->
+              assertEquals(
+                  server.stats().completionTokens(CHAT_PATH),
+                  metrics.value("taskmaster_tokens_output_total", chat)),
+          () ->
+              assertEquals(
+                  server.stats().promptTokens(OLLAMA_PATH),
+                  metrics.value("taskmaster_tokens_input_total", ollama)),
+          () ->
+              assertEquals(
+                  server.stats().completionTokens(OLLAMA_PATH),
+                  metrics.value("taskmaster_tokens_output_total", ollama)),
+          () -> assertEquals(0, metrics.sum("taskmaster_tokens_missing_total")),
+          () ->
+              assertEquals(
+                  server.requestCount(CHAT_PATH),
+                  metrics.value("taskmaster_response_length_chars_count", chat)),
+          () ->
+              assertEquals(
+                  server.requestCount(OLLAMA_PATH),
+                  metrics.value("taskmaster_response_length_chars_count", ollama)),
+          () -> assertEquals(1, metrics.value("taskmaster_model_loaded", "model", CHAT_MODEL)),
+          () -> assertEquals(1, metrics.value("taskmaster_model_loaded", "model", OLLAMA_MODEL)),
+          () ->
+              assertEquals(
+                  1, metrics.value("taskmaster_agent_info", "service", "taskmaster-sample")),
+          () -> assertHealthy(jvm, metrics));
+    }
+  }
+
+  @Test
+  void retriedAndFailedCallsCountOncePerApplicationCall() {
+    try (ModelServer server = ModelServer.start(0)) {
+      server.behaviour().errorRate(0.3);
+      try (AgentJvm jvm = sampleApp(server, "--max-retries", "1").start()) {
+        jvm.awaitReady();
+        MetricsSnapshot metrics = jvm.scrape();
+        long errors = jvm.longResult("result.errors");
+        assertAll(
+            () ->
+                assertTrue(
+                    server.requestCount(CHAT_PATH) > jvm.longResult("result.chatCalls"),
+                    "no call was retried: the scenario proves nothing\n" + jvm.describe()),
+            () -> assertTrue(errors > 0, "no call failed: the scenario proves nothing"),
+            () -> assertEquals(REQUESTS, metrics.sum("taskmaster_requests_total")),
+            () -> assertEquals(errors, metrics.sum("taskmaster_requests_total", "status", "error")),
+            () ->
+                assertEquals(
+                    REQUESTS - errors,
+                    metrics.sum("taskmaster_requests_total", "status", "success")),
+            () ->
+                assertEquals(
+                    server.stats().promptTokens(CHAT_PATH),
+                    metrics.sum("taskmaster_tokens_input_total", "endpoint", "chat")),
+            () ->
+                assertEquals(
+                    server.stats().completionTokens(OLLAMA_PATH),
+                    metrics.sum("taskmaster_tokens_output_total", "endpoint", "ollama_chat")),
+            () -> assertHealthy(jvm, metrics));
+      }
+    }
+  }
+
+  private static String[] with(String[] labels, String name, String value) {
+    String[] all = java.util.Arrays.copyOf(labels, labels.length + 2);
+    all[labels.length] = name;
+    all[labels.length + 1] = value;
+    return all;
+  }
+}
