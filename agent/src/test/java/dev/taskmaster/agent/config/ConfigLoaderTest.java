@@ -281,17 +281,17 @@ class ConfigLoaderTest {
 
     assertEquals(
         List.of(
-            "Unknown setting exporter.prot in the agent argument is ignored;"
+            "Unknown setting exporter.prot=\"1\" in the agent argument is ignored;"
                 + " did you mean exporter.port?",
-            "Unknown setting taskmaster.service.nam in the system properties is ignored;"
+            "Unknown setting taskmaster.service.nam=\"x\" in the system properties is ignored;"
                 + " did you mean taskmaster.service.name?",
-            "Unknown setting TASKMASTER_EXPORTER_HOTS in the environment is ignored;"
+            "Unknown setting TASKMASTER_EXPORTER_HOTS=\"h\" in the environment is ignored;"
                 + " did you mean TASKMASTER_EXPORTER_HOST?",
-            "Unknown setting TASKMASTER_SOMETHING_ELSE in the environment is ignored",
-            "Unknown setting completely.different in file "
+            "Unknown setting TASKMASTER_SOMETHING_ELSE=\"y\" in the environment is ignored",
+            "Unknown setting completely.different=\"1\" in file "
                 + workDir.resolve("agent.properties")
                 + " is ignored",
-            "Unknown setting metrics.max-model in file "
+            "Unknown setting metrics.max-model=\"5\" in file "
                 + workDir.resolve("agent.properties")
                 + " is ignored; did you mean metrics.max-models?"),
         config.problems());

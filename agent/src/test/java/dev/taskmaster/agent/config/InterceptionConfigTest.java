@@ -244,7 +244,7 @@ class InterceptionConfigTest {
 
     assertEquals(2, config.problems().size());
     assertEquals(
-        "Unknown setting intercept.chat in the agent argument is ignored",
+        "Unknown setting intercept.chat=\"x\" in the agent argument is ignored",
         config.problems().get(0));
   }
 
@@ -274,7 +274,8 @@ class InterceptionConfigTest {
     AgentConfig config = ConfigLoader.load(null, sys, env, null);
 
     assertEquals(
-        List.of("Unknown setting TASKMASTER_INTERCEPT_MY_CHAT_NOPE in the environment is ignored"),
+        List.of(
+            "Unknown setting TASKMASTER_INTERCEPT_MY_CHAT_NOPE=\"x\" in the environment is ignored"),
         config.problems());
     InterceptionSpec spec = config.interceptions().get(0);
     assertEquals("my_chat", spec.name());
