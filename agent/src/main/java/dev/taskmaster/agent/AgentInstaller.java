@@ -129,7 +129,7 @@ final class AgentInstaller {
       clientMethods.addAll(ApacheHttpClientHook.INSTRUMENTATIONS);
     }
     if (clients.contains("okhttp")) {
-      OkHttpHook okhttp = new OkHttpHook(http, recorder::insideRecordedCall);
+      OkHttpHook okhttp = new OkHttpHook(http, recorder);
       recorder.registerHook(HookIds.OKHTTP_CALL, okhttp.callHook());
       recorder.registerHook(HookIds.OKHTTP_ENQUEUE, okhttp.enqueueHook());
       recorder.registerHook(HookIds.OKHTTP_BODY_READ, okhttp.readHook());

@@ -64,7 +64,13 @@ public final class ApacheHttpClientHook {
 
   /** The hook of {@link HookIds#APACHE_EXCHANGE}. */
   public ClientHook exchangeHook() {
-    return (unused, request, unused1) -> begin(request);
+    // An anonymous class rather than a lambda: it is created in premain.
+    return new ClientHook() {
+      @Override
+      public HookScope enter(Object unused, Object request, Object unused1) {
+        return begin(request);
+      }
+    };
   }
 
   /** The hook of {@link HookIds#APACHE_READ}, {@link HookIds#APACHE_READ_BYTE} and close. */

@@ -1,5 +1,6 @@
 package dev.taskmaster.agent.instrumentation.okhttp;
 
+import dev.taskmaster.agent.core.CallRecorder;
 import dev.taskmaster.agent.core.ClientHook;
 import dev.taskmaster.agent.core.HookScope;
 import dev.taskmaster.agent.httpcall.CallRegistry;
@@ -10,7 +11,6 @@ import dev.taskmaster.agent.instrumentation.HookIds;
 import dev.taskmaster.agent.instrumentation.Members;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * Follows model calls made through OkHttp 4 and 5 (and so through the SDKs built on it, such as
@@ -75,21 +75,27 @@ public final class OkHttpHook {
   private static final Members.Invoker TO_BYTE_ARRAY = Members.method("toByteArray");
 
   private final HttpCallRecorder recorder;
-  private final BooleanSupplier insideRecordedCall;
+  private final CallRecorder calling;
   private final CallRegistry<CallState> calls = new CallRegistry<>(MAX_FOLLOWED);
   private final CallRegistry<Boolean> enqueuedInsideRecordedCall = new CallRegistry<>(MAX_FOLLOWED);
 
   /**
-   * @param insideRecordedCall whether a configured method is being recorded on the current thread
+   * @param calling tells whether a configured method is being recorded on the current thread
    */
-  public OkHttpHook(HttpCallRecorder recorder, BooleanSupplier insideRecordedCall) {
+  public OkHttpHook(HttpCallRecorder recorder, CallRecorder calling) {
     this.recorder = recorder;
-    this.insideRecordedCall = insideRecordedCall;
+    this.calling = calling;
   }
 
   /** The hook of {@link HookIds#OKHTTP_CALL}. */
   public ClientHook callHook() {
-    return (call, unused0, unused1) -> enterCall(call);
+    // Anonymous classes rather than lambdas: these are created in premain.
+    return new ClientHook() {
+      @Override
+      public HookScope enter(Object call, Object unused0, Object unused1) {
+        return enterCall(call);
+      }
+    };
   }
 
   /** The hook of {@link HookIds#OKHTTP_ENQUEUE}. */
@@ -97,7 +103,7 @@ public final class OkHttpHook {
     return new StreamOnlyHook() {
       @Override
       public void streamEvent(Object call, Object target, int offset, long count, Throwable t) {
-        if (insideRecordedCall.getAsBoolean()) {
+        if (calling.insideRecordedCall()) {
           enqueuedInsideRecordedCall.put(call, Boolean.TRUE);
         }
       }

@@ -46,6 +46,13 @@ public final class UrlConnectionHook {
 
   private static final int MAX_FOLLOWED = 10_000;
   private static final int MAX_REQUEST_BYTES = 1 << 20;
+  private static final java.util.function.Supplier<byte[]> NO_BODY =
+      new java.util.function.Supplier<>() {
+        @Override
+        public byte[] get() {
+          return null;
+        }
+      };
 
   private static final Members.FieldReader RESPONSES = Members.field("responses");
   private static final Members.Invoker HEADER_VALUE = Members.method("getValue", int.class);
@@ -61,7 +68,13 @@ public final class UrlConnectionHook {
 
   /** The hook of {@link HookIds#URLCONNECTION_SEND}. */
   public ClientHook sendHook() {
-    return this::send;
+    // Anonymous classes rather than lambdas: these are created in premain.
+    return new ClientHook() {
+      @Override
+      public HookScope enter(Object connection, Object url, Object poster) {
+        return send(connection, url, poster);
+      }
+    };
   }
 
   /**
@@ -71,21 +84,28 @@ public final class UrlConnectionHook {
    * not counted again.
    */
   public ClientHook connectFailedHook() {
-    return (connection, url, thrown) -> {
-      if (!(url instanceof URL)
-          || !(thrown instanceof java.io.IOException)
-          || thrown instanceof java.net.ProtocolException
-          || calls.get(connection) != null
-          || failedToConnect.get(connection) != null) {
-        return null;
+    return new ClientHook() {
+      @Override
+      public HookScope enter(Object connection, Object url, Object thrown) {
+        return connectFailed(connection, url, thrown);
       }
-      HttpModelCall call = recorder.begin("urlconnection", ((URL) url).getPath(), () -> null);
-      if (call != null) {
-        failedToConnect.put(connection, Boolean.TRUE);
-        call.fail((Throwable) thrown);
-      }
-      return null;
     };
+  }
+
+  private HookScope connectFailed(Object connection, Object url, Object thrown) {
+    if (!(url instanceof URL)
+        || !(thrown instanceof java.io.IOException)
+        || thrown instanceof java.net.ProtocolException
+        || calls.get(connection) != null
+        || failedToConnect.get(connection) != null) {
+      return null;
+    }
+    HttpModelCall call = recorder.begin("urlconnection", ((URL) url).getPath(), NO_BODY);
+    if (call != null) {
+      failedToConnect.put(connection, Boolean.TRUE);
+      call.fail((Throwable) thrown);
+    }
+    return null;
   }
 
   /** The hook of {@link HookIds#URLCONNECTION_READ} and {@link HookIds#URLCONNECTION_CLOSE}. */
