@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.taskmaster.agenttests.fixtures.HttpClientsApp;
 import dev.taskmaster.agenttests.harness.AgentJvm;
 import dev.taskmaster.agenttests.harness.MetricsSnapshot;
+import dev.taskmaster.agenttests.harness.TestEnvironment;
 import dev.taskmaster.sample.server.ModelServer;
 import dev.taskmaster.sample.server.ServerStats.Outcome;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -37,6 +40,15 @@ class HttpClientsTest {
   @ValueSource(strings = {"jdk", "okhttp", "apache", "urlconnection"})
   void everyCallIsCountedOnceWithTheServersFigures(String client) {
     verify(client, builder -> builder);
+  }
+
+  /** The JDK's own clients are instrumented inside the JDK: the same calls on JDK 25. */
+  @ParameterizedTest
+  @ValueSource(strings = {"jdk", "urlconnection"})
+  void theJdksClientsOnJdk25(String client) {
+    Optional<Path> jdk25 = TestEnvironment.jdk25Home();
+    assumeTrue(jdk25.isPresent(), "no JDK 25 at agenttests.jdk25.home; skipped");
+    verify(client, builder -> builder.javaHome(jdk25.get()));
   }
 
   /** The same application and calls with OkHttp 5 (and its okio and Kotlin) instead of 4.12. */
