@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.taskmaster.agenttests.fixtures.HttpClientsApp;
+import dev.taskmaster.agenttests.fixtures.OkHttpEnqueueApp;
 import dev.taskmaster.agenttests.harness.AgentJvm;
 import dev.taskmaster.agenttests.harness.MetricsSnapshot;
 import dev.taskmaster.agenttests.harness.TestEnvironment;
@@ -62,6 +63,36 @@ class HttpClientsTest {
           okhttp5.forEach(builder::classpath);
           return builder;
         });
+  }
+
+  /**
+   * OkHttp runs an enqueued call on its own threads: one enqueued from inside a watched method
+   * belongs to that method's call and is not counted again; the others are counted.
+   */
+  @Test
+  void okHttpCallsEnqueuedInsideAWatchedMethodAreNotCountedAgain() {
+    try (ModelServer server = ModelServer.start(0);
+        AgentJvm jvm =
+            AgentJvm.builder(OkHttpEnqueueApp.class)
+                .args(server.baseUrl())
+                .intercept(
+                    "wrapped",
+                    "class=" + OkHttpEnqueueApp.class.getName(),
+                    "method=wrapped",
+                    "endpoint=wrapped")
+                .start()) {
+      jvm.awaitReady();
+      MetricsSnapshot metrics =
+          scrapeWhen(jvm, m -> m.sum("taskmaster_tokens_output_total", "model", "gpt-async") > 0);
+      assertAll(
+          () -> assertEquals(5, jvm.longResult("answered")),
+          () -> assertEquals(5, server.requestCount(CHAT)),
+          () -> assertEquals(3, success(metrics, "gpt-async")),
+          () -> assertEquals(2, metrics.sum("taskmaster_requests_total", "endpoint", "wrapped")),
+          () -> assertFalse(metrics.has("taskmaster_requests_total", "model", "gpt-inside")),
+          () -> assertEquals(5, metrics.sum("taskmaster_requests_total")),
+          () -> assertHealthy(jvm, metrics));
+    }
   }
 
   private static void verify(String client, UnaryOperator<AgentJvm.Builder> customize) {
