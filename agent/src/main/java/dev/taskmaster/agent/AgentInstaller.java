@@ -32,6 +32,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.instrument.Instrumentation;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -110,52 +111,65 @@ final class AgentInstaller {
       clientMethods.add(JdkHttpClientHook.SEND_ASYNC);
     }
     if (clients.contains("urlconnection")) {
-      openJavaBase(instrumentation);
-      UrlConnectionHook urlConnection = new UrlConnectionHook(http);
-      recorder.registerHook(HookIds.URLCONNECTION_SEND, urlConnection.sendHook());
-      recorder.registerHook(HookIds.URLCONNECTION_READ, urlConnection.streamHook(false));
-      recorder.registerHook(HookIds.URLCONNECTION_CLOSE, urlConnection.streamHook(true));
+      // Advice inlined into java.base calls the bridge: java.base must read the bridge's module.
+      instrumentation.redefineModule(
+          Object.class.getModule(),
+          Set.of(TaskMasterBridge.class.getModule()),
+          Map.of(),
+          Map.of(),
+          Set.of(),
+          Map.of());
+      UrlConnectionHook urlConnection =
+          new UrlConnectionHook(http, new JavaBaseOpener(instrumentation));
+      for (int id = HookIds.URLCONNECTION_SEND; id <= HookIds.URLCONNECTION_CLOSE; id++) {
+        recorder.registerHook(id, urlConnection.hook(id));
+      }
       recorder.registerHook(
-          HookIds.URLCONNECTION_CONNECT_FAILED, urlConnection.connectFailedHook());
+          HookIds.URLCONNECTION_CONNECT_FAILED,
+          urlConnection.hook(HookIds.URLCONNECTION_CONNECT_FAILED));
       clientMethods.addAll(UrlConnectionHook.INSTRUMENTATIONS);
     }
     if (clients.contains("apache")) {
       ApacheHttpClientHook apache = new ApacheHttpClientHook(http);
-      recorder.registerHook(HookIds.APACHE_EXCHANGE, apache.exchangeHook());
-      for (int id :
-          new int[] {HookIds.APACHE_READ, HookIds.APACHE_READ_BYTE, HookIds.APACHE_CLOSE}) {
-        recorder.registerHook(id, apache.streamHook(id));
+      for (int id = HookIds.APACHE_EXCHANGE; id <= HookIds.APACHE_CLOSE; id++) {
+        recorder.registerHook(id, apache.hook(id));
       }
       clientMethods.addAll(ApacheHttpClientHook.INSTRUMENTATIONS);
     }
     if (clients.contains("okhttp")) {
       OkHttpHook okhttp = new OkHttpHook(http, recorder);
-      recorder.registerHook(HookIds.OKHTTP_CALL, okhttp.callHook());
-      recorder.registerHook(HookIds.OKHTTP_ENQUEUE, okhttp.enqueueHook());
-      recorder.registerHook(HookIds.OKHTTP_BODY_READ, okhttp.readHook());
-      recorder.registerHook(HookIds.OKHTTP_BODY_CLOSE, okhttp.closeHook());
+      for (int id = HookIds.OKHTTP_CALL; id <= HookIds.OKHTTP_BODY_CLOSE; id++) {
+        recorder.registerHook(id, okhttp.hook(id));
+      }
       clientMethods.addAll(OkHttpHook.INSTRUMENTATIONS);
     }
   }
 
-  /**
-   * Advice inlined into {@code java.base} calls the bridge, and the URL connection hook reads the
-   * connection's response head: {@code java.base} must read the bridge's module and open two of its
-   * internal packages to the agent.
-   */
-  private static void openJavaBase(Instrumentation instrumentation) {
-    Module javaBase = Object.class.getModule();
-    Module agent = AgentInstaller.class.getModule();
-    Map<String, Set<Module>> opens = new java.util.HashMap<>();
-    for (String name : UrlConnectionHook.PACKAGES) {
-      opens.put(name, Set.of(agent));
-    }
-    instrumentation.redefineModule(
-        javaBase, Set.of(TaskMasterBridge.class.getModule()), Map.of(), opens, Set.of(), Map.of());
-  }
-
   // Named classes rather than lambdas on the premain path: the first lambda in a JVM boots the
   // lambda machinery, which every application would pay for at start-up.
+
+  /**
+   * Opens the {@code java.base} packages that the URL connection hook reads the response head from.
+   * Run at its first use, not in premain: opening a package boots the JDK's lambda machinery.
+   */
+  private static final class JavaBaseOpener implements Runnable {
+    private final Instrumentation instrumentation;
+
+    JavaBaseOpener(Instrumentation instrumentation) {
+      this.instrumentation = instrumentation;
+    }
+
+    @Override
+    public void run() {
+      Module agent = AgentInstaller.class.getModule();
+      Map<String, Set<Module>> opens = new HashMap<>();
+      for (String name : UrlConnectionHook.PACKAGES) {
+        opens.put(name, Set.of(agent));
+      }
+      instrumentation.redefineModule(
+          Object.class.getModule(), Set.of(), Map.of(), opens, Set.of(), Map.of());
+    }
+  }
 
   /** Hands out the metrics, creating them on first use. */
   private static final class MetricsSupplier implements Supplier<LlmMetrics> {

@@ -24,6 +24,8 @@ import java.util.List;
  */
 public final class ApacheHttpClientHook {
 
+  private static final String ADVICE = "dev.taskmaster.agent.instrumentation.apache.";
+
   static final String PROTOCOL_EXEC = "org.apache.hc.client5.http.impl.classic.ProtocolExec";
   static final String EOF_SENSOR = "org.apache.hc.core5.http.io.EofSensorInputStream";
 
@@ -37,23 +39,15 @@ public final class ApacheHttpClientHook {
                   "org.apache.hc.core5.http.ClassicHttpRequest",
                   "org.apache.hc.client5.http.classic.ExecChain$Scope",
                   "org.apache.hc.client5.http.classic.ExecChain"),
-              ApacheExchangeAdvice.class),
+              ADVICE + "ApacheExchangeAdvice"),
           new ClientInstrumentation(
-              EOF_SENSOR, "read", List.of("byte[]", "int", "int"), ApacheReadAdvice.class),
-          new ClientInstrumentation(EOF_SENSOR, "read", List.of(), ApacheReadByteAdvice.class),
-          new ClientInstrumentation(EOF_SENSOR, "close", List.of(), ApacheCloseAdvice.class),
-          new ClientInstrumentation(EOF_SENSOR, "abort", List.of(), ApacheCloseAdvice.class));
+              EOF_SENSOR, "read", List.of("byte[]", "int", "int"), ADVICE + "ApacheReadAdvice"),
+          new ClientInstrumentation(EOF_SENSOR, "read", List.of(), ADVICE + "ApacheReadByteAdvice"),
+          new ClientInstrumentation(EOF_SENSOR, "close", List.of(), ADVICE + "ApacheCloseAdvice"),
+          new ClientInstrumentation(EOF_SENSOR, "abort", List.of(), ADVICE + "ApacheCloseAdvice"));
 
   private static final int MAX_FOLLOWED = 10_000;
   private static final int MAX_REQUEST_BYTES = 1 << 20;
-
-  private static final Members.Invoker GET_PATH = Members.method("getPath");
-  private static final Members.Invoker GET_ENTITY = Members.method("getEntity");
-  private static final Members.Invoker GET_CODE = Members.method("getCode");
-  private static final Members.Invoker FIRST_HEADER =
-      Members.method("getFirstHeader", String.class);
-  private static final Members.Invoker HEADER_VALUE = Members.method("getValue");
-  private static final Members.Invoker WRITE_TO = Members.method("writeTo", OutputStream.class);
 
   private final HttpCallRecorder recorder;
   private final CallRegistry<Followed> calls = new CallRegistry<>(MAX_FOLLOWED);
@@ -62,54 +56,55 @@ public final class ApacheHttpClientHook {
     this.recorder = recorder;
   }
 
-  /** The hook of {@link HookIds#APACHE_EXCHANGE}. */
-  public ClientHook exchangeHook() {
-    // An anonymous class rather than a lambda: it is created in premain.
-    return new ClientHook() {
-      @Override
-      public HookScope enter(Object unused, Object request, Object unused1) {
-        return begin(request);
-      }
-    };
+  /**
+   * What runs for one of the hook ids {@link HookIds#APACHE_EXCHANGE}, {@link HookIds#APACHE_READ},
+   * {@link HookIds#APACHE_READ_BYTE} and {@link HookIds#APACHE_CLOSE}.
+   */
+  public ClientHook hook(int hookId) {
+    return new Dispatch(hookId);
   }
 
-  /** The hook of {@link HookIds#APACHE_READ}, {@link HookIds#APACHE_READ_BYTE} and close. */
-  public ClientHook streamHook(int hookId) {
-    return new ClientHook() {
-      @Override
-      public HookScope enter(Object self, Object argument0, Object argument1) {
-        return null;
-      }
+  /** One class for the four hooks (not lambdas, nor one class each): premain creates them. */
+  private final class Dispatch implements ClientHook {
+    private final int hookId;
 
-      @Override
-      public void streamEvent(
-          Object watcher, Object bytes, int offset, long count, Throwable thrown) {
-        if (calls.size() == 0) {
-          return;
-        }
-        Followed followed = calls.get(watcher);
-        if (followed == null) {
-          return;
-        }
-        if (hookId == HookIds.APACHE_CLOSE) {
-          followed.end(watcher);
-          followed.closed(thrown);
-        } else if (thrown != null) {
-          followed.end(watcher).fail(thrown);
-        } else if (count < 0) {
-          followed.end(watcher).complete();
-        } else if (hookId == HookIds.APACHE_READ_BYTE) {
-          followed.call.onByte(offset);
-        } else if (count > 0 && bytes instanceof byte[]) {
-          followed.call.onBytes((byte[]) bytes, offset, (int) count);
-        }
+    Dispatch(int hookId) {
+      this.hookId = hookId;
+    }
+
+    @Override
+    public HookScope enter(Object unused, Object request, Object unused1) {
+      return hookId == HookIds.APACHE_EXCHANGE ? begin(request) : null;
+    }
+
+    @Override
+    public void streamEvent(
+        Object watcher, Object bytes, int offset, long count, Throwable thrown) {
+      if (calls.size() == 0) {
+        return;
       }
-    };
+      Followed followed = calls.get(watcher);
+      if (followed == null) {
+        return;
+      }
+      if (hookId == HookIds.APACHE_CLOSE) {
+        followed.end(watcher);
+        followed.closed(thrown);
+      } else if (thrown != null) {
+        followed.end(watcher).fail(thrown);
+      } else if (count < 0) {
+        followed.end(watcher).complete();
+      } else if (hookId == HookIds.APACHE_READ_BYTE) {
+        followed.call.onByte(offset);
+      } else if (count > 0 && bytes instanceof byte[]) {
+        followed.call.onBytes((byte[]) bytes, offset, (int) count);
+      }
+    }
   }
 
   private HookScope begin(Object request) {
     try {
-      Object path = GET_PATH.call(request);
+      Object path = Reflect.GET_PATH.call(request);
       if (!(path instanceof String)) {
         return null;
       }
@@ -132,7 +127,7 @@ public final class ApacheHttpClientHook {
    */
   static byte[] requestBody(Object request) {
     try {
-      Object entity = GET_ENTITY.call(request);
+      Object entity = Reflect.GET_ENTITY.call(request);
       if (entity == null || entity == Members.ABSENT) {
         return null;
       }
@@ -142,7 +137,7 @@ public final class ApacheHttpClientHook {
         return null;
       }
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      WRITE_TO.call(entity, out);
+      Reflect.WRITE_TO.call(entity, out);
       return out.size() > MAX_REQUEST_BYTES ? null : out.toByteArray();
     } catch (Throwable unreadable) {
       return null;
@@ -165,7 +160,7 @@ public final class ApacheHttpClientHook {
         return;
       }
       try {
-        Object code = GET_CODE.call(response);
+        Object code = Reflect.GET_CODE.call(response);
         int status = code instanceof Integer ? (Integer) code : -1;
         call.responseStarted(status, header(response, "Content-Type"));
         call.contentEncoding(header(response, "Content-Encoding"));
@@ -173,7 +168,7 @@ public final class ApacheHttpClientHook {
         if (length != null) {
           contentLength = Long.parseLong(length.trim());
         }
-        Object entity = GET_ENTITY.call(response);
+        Object entity = Reflect.GET_ENTITY.call(response);
         if (status >= 400
             || entity == null
             || !entity.getClass().getName().endsWith(".ResponseEntityProxy")
@@ -204,11 +199,23 @@ public final class ApacheHttpClientHook {
   }
 
   private static String header(Object message, String name) throws Throwable {
-    Object header = FIRST_HEADER.call(message, name);
+    Object header = Reflect.FIRST_HEADER.call(message, name);
     if (header == null || header == Members.ABSENT) {
       return null;
     }
-    Object value = HEADER_VALUE.call(header);
+    Object value = Reflect.HEADER_VALUE.call(header);
     return value instanceof String ? (String) value : null;
+  }
+
+  /** Reflective handles, created on first use rather than in premain. */
+  private static final class Reflect {
+    static final Members.Invoker GET_PATH = Members.method("getPath");
+    static final Members.Invoker GET_ENTITY = Members.method("getEntity");
+    static final Members.Invoker GET_CODE = Members.method("getCode");
+    static final Members.Invoker FIRST_HEADER = Members.method("getFirstHeader", String.class);
+    static final Members.Invoker HEADER_VALUE = Members.method("getValue");
+    static final Members.Invoker WRITE_TO = Members.method("writeTo", OutputStream.class);
+
+    private Reflect() {}
   }
 }

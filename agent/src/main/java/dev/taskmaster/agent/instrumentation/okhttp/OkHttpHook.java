@@ -28,6 +28,8 @@ import java.util.List;
  */
 public final class OkHttpHook {
 
+  private static final String ADVICE = "dev.taskmaster.agent.instrumentation.okhttp.";
+
   static final String REAL_CALL = "okhttp3.internal.connection.RealCall";
   static final String BODY_SOURCE = "okhttp3.internal.connection.Exchange$ResponseBodySource";
 
@@ -38,41 +40,16 @@ public final class OkHttpHook {
               REAL_CALL,
               "getResponseWithInterceptorChain$okhttp",
               List.of(),
-              OkHttpCallAdvice.class),
+              ADVICE + "OkHttpCallAdvice"),
           new ClientInstrumentation(
-              REAL_CALL, "enqueue", List.of("okhttp3.Callback"), OkHttpEnqueueAdvice.class),
+              REAL_CALL, "enqueue", List.of("okhttp3.Callback"), ADVICE + "OkHttpEnqueueAdvice"),
           new ClientInstrumentation(
-              BODY_SOURCE, "read", List.of("okio.Buffer", "long"), OkHttpBodyReadAdvice.class),
-          new ClientInstrumentation(BODY_SOURCE, "close", List.of(), OkHttpBodyCloseAdvice.class));
+              BODY_SOURCE, "read", List.of("okio.Buffer", "long"), ADVICE + "OkHttpBodyReadAdvice"),
+          new ClientInstrumentation(
+              BODY_SOURCE, "close", List.of(), ADVICE + "OkHttpBodyCloseAdvice"));
 
   private static final int MAX_FOLLOWED = 10_000;
   private static final int MAX_REQUEST_BYTES = 1 << 20;
-
-  private static final Members.Invoker REQUEST = Members.method("request");
-  private static final Members.Invoker URL = Members.method("url");
-  private static final Members.Invoker ENCODED_PATH = Members.method("encodedPath");
-  private static final Members.Invoker BODY = Members.method("body");
-  private static final Members.Invoker IS_CANCELED = Members.method("isCanceled");
-  private static final Members.Invoker CODE = Members.method("code");
-  private static final Members.Invoker HEADER = Members.method("header", String.class);
-  private static final Members.Invoker NETWORK_RESPONSE = Members.method("networkResponse");
-  private static final Members.Invoker EXCHANGE = Members.method("exchange");
-  private static final Members.Invoker CALL_OF_EXCHANGE = Members.method("getCall$okhttp");
-  private static final Members.Invoker SIZE = Members.method("size");
-  private static final Members.Invoker COPY_TO =
-      Members.method("copyTo", OutputStream.class, long.class, long.class);
-  private static final Members.FieldReader CONTENT_LENGTH = Members.field("contentLength");
-  private static final Members.FieldReader BYTES_RECEIVED = Members.field("bytesReceived");
-  private static final Members.Invoker DELEGATE = Members.method("delegate");
-  private static final Members.FieldReader HAS_MORE_CHUNKS = Members.field("hasMoreChunks");
-  private static final Members.FieldReader BYTES_REMAINING = Members.field("bytesRemaining");
-  private static final Members.FieldReader BODY_CONTENT = Members.field("$this_toRequestBody");
-  private static final Members.FieldReader BODY_OFFSET = Members.field("$offset");
-  private static final Members.FieldReader BODY_BYTE_COUNT = Members.field("$byteCount");
-  private static final Members.FieldReader LAZY_BYTES = Members.field("bytes$delegate");
-  private static final Members.Invoker IS_INITIALIZED = Members.method("isInitialized");
-  private static final Members.Invoker GET_VALUE = Members.method("getValue");
-  private static final Members.Invoker TO_BYTE_ARRAY = Members.method("toByteArray");
 
   private final HttpCallRecorder recorder;
   private final CallRecorder calling;
@@ -87,49 +64,45 @@ public final class OkHttpHook {
     this.calling = calling;
   }
 
-  /** The hook of {@link HookIds#OKHTTP_CALL}. */
-  public ClientHook callHook() {
-    // Anonymous classes rather than lambdas: these are created in premain.
-    return new ClientHook() {
-      @Override
-      public HookScope enter(Object call, Object unused0, Object unused1) {
-        return enterCall(call);
-      }
-    };
+  /**
+   * What runs for one of the hook ids {@link HookIds#OKHTTP_CALL}, {@link HookIds#OKHTTP_ENQUEUE},
+   * {@link HookIds#OKHTTP_BODY_READ} and {@link HookIds#OKHTTP_BODY_CLOSE}.
+   */
+  public ClientHook hook(int hookId) {
+    return new Dispatch(hookId);
   }
 
-  /** The hook of {@link HookIds#OKHTTP_ENQUEUE}. */
-  public ClientHook enqueueHook() {
-    return new StreamOnlyHook() {
-      @Override
-      public void streamEvent(Object call, Object target, int offset, long count, Throwable t) {
-        if (calling.insideRecordedCall()) {
-          enqueuedInsideRecordedCall.put(call, Boolean.TRUE);
-        }
-      }
-    };
-  }
+  /** One class for the four hooks (not lambdas, nor one class each): premain creates them. */
+  private final class Dispatch implements ClientHook {
+    private final int hookId;
 
-  /** The hook of {@link HookIds#OKHTTP_BODY_READ}. */
-  public ClientHook readHook() {
-    return new StreamOnlyHook() {
-      @Override
-      public void streamEvent(
-          Object exchange, Object sink, int completed, long count, Throwable thrown) {
-        bodyRead(exchange, sink, completed != 0, count, thrown);
-      }
-    };
-  }
+    Dispatch(int hookId) {
+      this.hookId = hookId;
+    }
 
-  /** The hook of {@link HookIds#OKHTTP_BODY_CLOSE}. */
-  public ClientHook closeHook() {
-    return new StreamOnlyHook() {
-      @Override
-      public void streamEvent(
-          Object exchange, Object source, int unused, long unusedCount, Throwable thrown) {
-        bodyClosed(exchange, source, thrown);
+    @Override
+    public HookScope enter(Object call, Object unused0, Object unused1) {
+      return hookId == HookIds.OKHTTP_CALL ? enterCall(call) : null;
+    }
+
+    @Override
+    public void streamEvent(Object self, Object target, int flag, long count, Throwable thrown) {
+      switch (hookId) {
+        case HookIds.OKHTTP_ENQUEUE:
+          if (calling.insideRecordedCall()) {
+            enqueuedInsideRecordedCall.put(self, Boolean.TRUE);
+          }
+          break;
+        case HookIds.OKHTTP_BODY_READ:
+          bodyRead(self, target, flag != 0, count, thrown);
+          break;
+        case HookIds.OKHTTP_BODY_CLOSE:
+          bodyClosed(self, target, thrown);
+          break;
+        default:
+          break;
       }
-    };
+    }
   }
 
   private HookScope enterCall(Object realCall) {
@@ -137,8 +110,8 @@ public final class OkHttpHook {
       return null;
     }
     try {
-      Object request = REQUEST.call(realCall);
-      Object path = ENCODED_PATH.call(URL.call(request));
+      Object request = Reflect.REQUEST.call(realCall);
+      Object path = Reflect.ENCODED_PATH.call(Reflect.URL.call(request));
       if (!(path instanceof String)) {
         return null;
       }
@@ -197,7 +170,7 @@ public final class OkHttpHook {
 
   private CallState stateOf(Object exchange) {
     try {
-      Object realCall = CALL_OF_EXCHANGE.call(exchange);
+      Object realCall = Reflect.CALL_OF_EXCHANGE.call(exchange);
       return realCall == Members.ABSENT ? null : calls.get(realCall);
     } catch (Throwable unreadable) {
       return null;
@@ -211,20 +184,20 @@ public final class OkHttpHook {
    */
   static boolean receivedAll(Object source) {
     try {
-      Object length = CONTENT_LENGTH.get(source);
-      Object received = BYTES_RECEIVED.get(source);
+      Object length = Reflect.CONTENT_LENGTH.get(source);
+      Object received = Reflect.BYTES_RECEIVED.get(source);
       if (length instanceof Long
           && received instanceof Long
           && (Long) length >= 0
           && (Long) received >= (Long) length) {
         return true;
       }
-      Object codecSource = DELEGATE.call(source);
-      Object moreChunks = HAS_MORE_CHUNKS.get(codecSource);
+      Object codecSource = Reflect.DELEGATE.call(source);
+      Object moreChunks = Reflect.HAS_MORE_CHUNKS.get(codecSource);
       if (moreChunks instanceof Boolean) {
         return !(Boolean) moreChunks;
       }
-      Object remaining = BYTES_REMAINING.get(codecSource);
+      Object remaining = Reflect.BYTES_REMAINING.get(codecSource);
       return remaining instanceof Long && (Long) remaining == 0;
     } catch (Throwable unreadable) {
       return false;
@@ -238,12 +211,12 @@ public final class OkHttpHook {
    */
   static byte[] requestBody(Object request) {
     try {
-      Object body = BODY.call(request);
+      Object body = Reflect.BODY.call(request);
       if (body == null || body == Members.ABSENT) {
         return null;
       }
       String type = body.getClass().getName();
-      Object content = BODY_CONTENT.get(body);
+      Object content = Reflect.BODY_CONTENT.get(body);
       if (type.startsWith("okhttp3.RequestBody$Companion$")) {
         return inMemory(body, content);
       }
@@ -268,11 +241,13 @@ public final class OkHttpHook {
    * Lazy}; read only when that has already happened (the SDK asks for the length first).
    */
   private static byte[] serialisedJson(Object content) throws Throwable {
-    Object lazy = LAZY_BYTES.get(content);
-    if (lazy == null || lazy == Members.ABSENT || !Boolean.TRUE.equals(IS_INITIALIZED.call(lazy))) {
+    Object lazy = Reflect.LAZY_BYTES.get(content);
+    if (lazy == null
+        || lazy == Members.ABSENT
+        || !Boolean.TRUE.equals(Reflect.IS_INITIALIZED.call(lazy))) {
       return null;
     }
-    Object bytes = GET_VALUE.call(lazy);
+    Object bytes = Reflect.GET_VALUE.call(lazy);
     return bytes instanceof byte[] && ((byte[]) bytes).length <= MAX_REQUEST_BYTES
         ? (byte[]) bytes
         : null;
@@ -281,8 +256,8 @@ public final class OkHttpHook {
   private static byte[] inMemory(Object body, Object content) throws Throwable {
     if (content instanceof byte[]) {
       byte[] bytes = (byte[]) content;
-      Object offset = BODY_OFFSET.get(body);
-      Object count = BODY_BYTE_COUNT.get(body);
+      Object offset = Reflect.BODY_OFFSET.get(body);
+      Object count = Reflect.BODY_BYTE_COUNT.get(body);
       if (!(offset instanceof Integer) || !(count instanceof Integer)) {
         return null;
       }
@@ -294,9 +269,9 @@ public final class OkHttpHook {
       return java.util.Arrays.copyOfRange(bytes, from, from + length);
     }
     if (content != null && content.getClass().getName().startsWith("okio.")) {
-      Object size = SIZE.call(content);
+      Object size = Reflect.SIZE.call(content);
       if (size instanceof Integer && (Integer) size <= MAX_REQUEST_BYTES) {
-        Object bytes = TO_BYTE_ARRAY.call(content);
+        Object bytes = Reflect.TO_BYTE_ARRAY.call(content);
         return bytes instanceof byte[] ? (byte[]) bytes : null;
       }
     }
@@ -342,15 +317,15 @@ public final class OkHttpHook {
       String encoding = null;
       Object exchange = null;
       try {
-        Object status = CODE.call(response);
+        Object status = Reflect.CODE.call(response);
         code = status instanceof Integer ? (Integer) status : -1;
         contentType = header(response, "Content-Type");
-        Object network = NETWORK_RESPONSE.call(response);
+        Object network = Reflect.NETWORK_RESPONSE.call(response);
         encoding =
             header(
                 network == null || network == Members.ABSENT ? response : network,
                 "Content-Encoding");
-        Object ownExchange = EXCHANGE.call(response);
+        Object ownExchange = Reflect.EXCHANGE.call(response);
         exchange = ownExchange == Members.ABSENT ? null : ownExchange;
       } catch (Throwable unreadable) {
         call.agentFailed(unreadable);
@@ -389,9 +364,9 @@ public final class OkHttpHook {
         }
       }
       try {
-        Object size = SIZE.call(sink);
+        Object size = Reflect.SIZE.call(sink);
         if (size instanceof Long) {
-          COPY_TO.call(sink, output, (Long) size - count, count);
+          Reflect.COPY_TO.call(sink, output, (Long) size - count, count);
         }
       } catch (Throwable failure) {
         call.agentFailed(failure);
@@ -437,7 +412,7 @@ public final class OkHttpHook {
 
     private boolean isCanceled() {
       try {
-        return Boolean.TRUE.equals(IS_CANCELED.call(realCall));
+        return Boolean.TRUE.equals(Reflect.IS_CANCELED.call(realCall));
       } catch (Throwable unreadable) {
         return false;
       }
@@ -445,7 +420,7 @@ public final class OkHttpHook {
   }
 
   private static String header(Object response, String name) throws Throwable {
-    Object value = HEADER.call(response, name);
+    Object value = Reflect.HEADER.call(response, name);
     return value instanceof String ? (String) value : null;
   }
 
@@ -468,15 +443,34 @@ public final class OkHttpHook {
     }
   }
 
-  /** A hook that only receives stream events. */
-  private abstract static class StreamOnlyHook implements ClientHook {
-    @Override
-    public HookScope enter(Object self, Object argument0, Object argument1) {
-      return null;
-    }
+  /** Reflective handles, created on first use rather than in premain. */
+  private static final class Reflect {
+    static final Members.Invoker REQUEST = Members.method("request");
+    static final Members.Invoker URL = Members.method("url");
+    static final Members.Invoker ENCODED_PATH = Members.method("encodedPath");
+    static final Members.Invoker BODY = Members.method("body");
+    static final Members.Invoker IS_CANCELED = Members.method("isCanceled");
+    static final Members.Invoker CODE = Members.method("code");
+    static final Members.Invoker HEADER = Members.method("header", String.class);
+    static final Members.Invoker NETWORK_RESPONSE = Members.method("networkResponse");
+    static final Members.Invoker EXCHANGE = Members.method("exchange");
+    static final Members.Invoker CALL_OF_EXCHANGE = Members.method("getCall$okhttp");
+    static final Members.Invoker SIZE = Members.method("size");
+    static final Members.Invoker COPY_TO =
+        Members.method("copyTo", OutputStream.class, long.class, long.class);
+    static final Members.FieldReader CONTENT_LENGTH = Members.field("contentLength");
+    static final Members.FieldReader BYTES_RECEIVED = Members.field("bytesReceived");
+    static final Members.Invoker DELEGATE = Members.method("delegate");
+    static final Members.FieldReader HAS_MORE_CHUNKS = Members.field("hasMoreChunks");
+    static final Members.FieldReader BYTES_REMAINING = Members.field("bytesRemaining");
+    static final Members.FieldReader BODY_CONTENT = Members.field("$this_toRequestBody");
+    static final Members.FieldReader BODY_OFFSET = Members.field("$offset");
+    static final Members.FieldReader BODY_BYTE_COUNT = Members.field("$byteCount");
+    static final Members.FieldReader LAZY_BYTES = Members.field("bytes$delegate");
+    static final Members.Invoker IS_INITIALIZED = Members.method("isInitialized");
+    static final Members.Invoker GET_VALUE = Members.method("getValue");
+    static final Members.Invoker TO_BYTE_ARRAY = Members.method("toByteArray");
 
-    @Override
-    public abstract void streamEvent(
-        Object stream, Object target, int offset, long count, Throwable thrown);
+    private Reflect() {}
   }
 }

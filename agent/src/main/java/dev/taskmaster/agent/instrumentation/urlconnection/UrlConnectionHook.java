@@ -22,10 +22,12 @@ import java.util.List;
  * status ends as soon as its head arrives, so that it counts once even when the application never
  * reads or closes the error stream.
  *
- * <p>Needs {@code java.base} to read the bridge's module and to open {@code
- * sun.net.www.protocol.http} and {@code sun.net.www} to the agent: see the agent's installer.
+ * <p>Needs {@code java.base} to read the bridge's module, and {@code sun.net.www.protocol.http} and
+ * {@code sun.net.www} opened to the agent: see the agent's installer.
  */
 public final class UrlConnectionHook {
+
+  private static final String ADVICE = "dev.taskmaster.agent.instrumentation.urlconnection.";
 
   static final String CONNECTION = "sun.net.www.protocol.http.HttpURLConnection";
   static final String STREAM = "sun.net.www.protocol.http.HttpURLConnection$HttpInputStream";
@@ -34,62 +36,99 @@ public final class UrlConnectionHook {
   public static final List<ClientInstrumentation> INSTRUMENTATIONS =
       List.of(
           new ClientInstrumentation(
-              CONNECTION, "getInputStream0", List.of(), UrlConnectionSendAdvice.class),
+              CONNECTION, "getInputStream0", List.of(), ADVICE + "UrlConnectionSendAdvice"),
           new ClientInstrumentation(
-              CONNECTION, "getOutputStream0", List.of(), UrlConnectionOutputAdvice.class),
+              CONNECTION, "getOutputStream0", List.of(), ADVICE + "UrlConnectionOutputAdvice"),
           new ClientInstrumentation(
-              STREAM, "read", List.of("byte[]", "int", "int"), UrlConnectionReadAdvice.class),
-          new ClientInstrumentation(STREAM, "close", List.of(), UrlConnectionCloseAdvice.class));
+              STREAM, "read", List.of("byte[]", "int", "int"), ADVICE + "UrlConnectionReadAdvice"),
+          new ClientInstrumentation(
+              STREAM, "close", List.of(), ADVICE + "UrlConnectionCloseAdvice"));
 
   /** The JDK packages the hook reads from; the installer opens them to the agent. */
   public static final List<String> PACKAGES = List.of("sun.net.www.protocol.http", "sun.net.www");
 
   private static final int MAX_FOLLOWED = 10_000;
   private static final int MAX_REQUEST_BYTES = 1 << 20;
-  private static final java.util.function.Supplier<byte[]> NO_BODY =
-      new java.util.function.Supplier<>() {
-        @Override
-        public byte[] get() {
-          return null;
-        }
-      };
-
-  private static final Members.FieldReader RESPONSES = Members.field("responses");
-  private static final Members.Invoker HEADER_VALUE = Members.method("getValue", int.class);
-  private static final Members.Invoker FIND_VALUE = Members.method("findValue", String.class);
 
   private final HttpCallRecorder recorder;
   private final CallRegistry<Followed> calls = new CallRegistry<>(MAX_FOLLOWED);
   private final CallRegistry<Boolean> failedToConnect = new CallRegistry<>(MAX_FOLLOWED);
 
-  public UrlConnectionHook(HttpCallRecorder recorder) {
+  private final Runnable openPackages;
+  private volatile boolean opened;
+
+  /**
+   * @param openPackages opens {@link #PACKAGES} to the agent; run once, before the first response
+   *     head is read (not in premain: opening a package boots the JDK's lambda machinery)
+   */
+  public UrlConnectionHook(HttpCallRecorder recorder, Runnable openPackages) {
     this.recorder = recorder;
+    this.openPackages = openPackages;
   }
 
-  /** The hook of {@link HookIds#URLCONNECTION_SEND}. */
-  public ClientHook sendHook() {
-    // Anonymous classes rather than lambdas: these are created in premain.
-    return new ClientHook() {
-      @Override
-      public HookScope enter(Object connection, Object url, Object poster) {
-        return send(connection, url, poster);
+  private void ensureOpened() {
+    if (!opened) {
+      synchronized (this) {
+        if (!opened) {
+          try {
+            openPackages.run();
+          } finally {
+            opened = true;
+          }
+        }
       }
-    };
+    }
   }
 
   /**
-   * The hook of {@link HookIds#URLCONNECTION_CONNECT_FAILED}: the request of a model call could not
-   * be sent, and counts as a failed call (its model unknown, as the body was not written yet).
-   * Later attempts on the same connection, which the JDK answers with the remembered failure, are
-   * not counted again.
+   * What runs for one of the hook ids {@link HookIds#URLCONNECTION_SEND}, {@link
+   * HookIds#URLCONNECTION_CONNECT_FAILED}, {@link HookIds#URLCONNECTION_READ} and {@link
+   * HookIds#URLCONNECTION_CLOSE}.
+   *
+   * <p>A failed connect counts as a failed call (its model unknown, as the body was not written
+   * yet); later attempts on the same connection, which the JDK answers with the remembered failure,
+   * are not counted again.
    */
-  public ClientHook connectFailedHook() {
-    return new ClientHook() {
-      @Override
-      public HookScope enter(Object connection, Object url, Object thrown) {
-        return connectFailed(connection, url, thrown);
+  public ClientHook hook(int hookId) {
+    return new Dispatch(hookId);
+  }
+
+  /** One class for the four hooks (not lambdas, nor one class each): premain creates them. */
+  private final class Dispatch implements ClientHook {
+    private final int hookId;
+
+    Dispatch(int hookId) {
+      this.hookId = hookId;
+    }
+
+    @Override
+    public HookScope enter(Object connection, Object url, Object argument) {
+      switch (hookId) {
+        case HookIds.URLCONNECTION_SEND:
+          return send(connection, url, argument);
+        case HookIds.URLCONNECTION_CONNECT_FAILED:
+          return connectFailed(connection, url, argument);
+        default:
+          return null;
       }
-    };
+    }
+
+    @Override
+    public void streamEvent(
+        Object connection, Object bytes, int offset, long count, Throwable thrown) {
+      if (calls.size() == 0) {
+        return;
+      }
+      Followed followed = calls.get(connection);
+      if (followed == null) {
+        return;
+      }
+      if (hookId == HookIds.URLCONNECTION_CLOSE) {
+        followed.closed(thrown);
+      } else if (hookId == HookIds.URLCONNECTION_READ) {
+        followed.read(bytes, offset, count, thrown);
+      }
+    }
   }
 
   private HookScope connectFailed(Object connection, Object url, Object thrown) {
@@ -100,38 +139,12 @@ public final class UrlConnectionHook {
         || failedToConnect.get(connection) != null) {
       return null;
     }
-    HttpModelCall call = recorder.begin("urlconnection", ((URL) url).getPath(), NO_BODY);
+    HttpModelCall call = recorder.begin("urlconnection", ((URL) url).getPath(), Reflect.NO_BODY);
     if (call != null) {
       failedToConnect.put(connection, Boolean.TRUE);
       call.fail((Throwable) thrown);
     }
     return null;
-  }
-
-  /** The hook of {@link HookIds#URLCONNECTION_READ} and {@link HookIds#URLCONNECTION_CLOSE}. */
-  public ClientHook streamHook(boolean close) {
-    return new ClientHook() {
-      @Override
-      public HookScope enter(Object self, Object argument0, Object argument1) {
-        return null;
-      }
-
-      @Override
-      public void streamEvent(
-          Object connection, Object bytes, int offset, long count, Throwable thrown) {
-        if (calls.size() == 0) {
-          return;
-        }
-        Followed followed = calls.get(connection);
-        if (followed != null) {
-          if (close) {
-            followed.closed(thrown);
-          } else {
-            followed.read(bytes, offset, count, thrown);
-          }
-        }
-      }
-    };
   }
 
   private HookScope send(Object connection, Object url, Object poster) {
@@ -196,8 +209,9 @@ public final class UrlConnectionHook {
         return -2;
       }
       try {
-        Object responses = RESPONSES.get(connection);
-        Object statusLine = HEADER_VALUE.call(responses, 0);
+        ensureOpened();
+        Object responses = Reflect.RESPONSES.get(connection);
+        Object statusLine = Reflect.HEADER_VALUE.call(responses, 0);
         int code = statusCode(statusLine instanceof String ? (String) statusLine : null);
         if (code < 0) {
           return -1;
@@ -247,7 +261,7 @@ public final class UrlConnectionHook {
   }
 
   private static String header(Object responses, String name) throws Throwable {
-    Object value = FIND_VALUE.call(responses, name);
+    Object value = Reflect.FIND_VALUE.call(responses, name);
     return value instanceof String ? (String) value : null;
   }
 
@@ -269,5 +283,21 @@ public final class UrlConnectionHook {
       code = code * 10 + (c - '0');
     }
     return code;
+  }
+
+  /** Reflective handles, created on first use rather than in premain. */
+  private static final class Reflect {
+    static final java.util.function.Supplier<byte[]> NO_BODY =
+        new java.util.function.Supplier<>() {
+          @Override
+          public byte[] get() {
+            return null;
+          }
+        };
+    static final Members.FieldReader RESPONSES = Members.field("responses");
+    static final Members.Invoker HEADER_VALUE = Members.method("getValue", int.class);
+    static final Members.Invoker FIND_VALUE = Members.method("findValue", String.class);
+
+    private Reflect() {}
   }
 }
