@@ -669,6 +669,20 @@ public final class ConfigKeys {
       "Where the number of output (completion) tokens is read, e.g."
           + " return.usage().completionTokens()."
     },
+    {
+      "tokens.cached",
+      "value path",
+      "",
+      "Where the number of input tokens served from the provider's prompt cache is read (part of"
+          + " the input tokens; priced at the cached rate)."
+    },
+    {
+      "id",
+      "value path",
+      "",
+      "Where the call's id is read, e.g. return.id() (the server's chatcmpl-... id); it is logged"
+          + " as request_id and names the call in POST /feedback. A generated tm-... id otherwise."
+    },
   };
 
   private static final Map<String, Setting<?>> BY_NAME = new HashMap<>();
