@@ -405,6 +405,33 @@ public final class ConfigKeys {
               Duration.ofHours(24),
               "How long quality must stay low before TaskMasterQualityDrift fires."));
 
+  /**
+   * {@code alerting.satisfaction.threshold}: user satisfaction (the mean feedback score) below
+   * which TaskMasterLowSatisfaction holds.
+   */
+  public static final Setting<Double> ALERTING_SATISFACTION_THRESHOLD =
+      add(
+          Setting.decimal(
+              "alerting.satisfaction.threshold",
+              0.6,
+              0.0,
+              1.0,
+              "User satisfaction (mean feedback score, 0 to 1) below which"
+                  + " TaskMasterLowSatisfaction holds."));
+
+  /**
+   * {@code alerting.satisfaction.for}: how long satisfaction must stay low before
+   * TaskMasterLowSatisfaction fires.
+   */
+  public static final Setting<Duration> ALERTING_SATISFACTION_FOR =
+      add(
+          Setting.duration(
+              "alerting.satisfaction.for",
+              Duration.ofMinutes(15),
+              Duration.ZERO,
+              Duration.ofHours(24),
+              "How long satisfaction must stay low before TaskMasterLowSatisfaction fires."));
+
   /** {@code alerting.no-requests.window}: silence after which TaskMasterNoRequests holds. */
   public static final Setting<Duration> ALERTING_NO_REQUESTS_WINDOW =
       add(
