@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One user feedback as sent to {@code POST /feedback}:
@@ -27,6 +29,8 @@ public final class FeedbackRequest {
 
   /** Longest accepted {@code comment}. */
   public static final int MAX_COMMENT_CHARS = 1000;
+
+  private static final Pattern POSITION = Pattern.compile("line \\d+ column \\d+");
 
   private static final String EXAMPLE = "{\"request_id\": \"chatcmpl-123\", \"score\": 1}";
 
@@ -99,7 +103,7 @@ public final class FeedbackRequest {
         throw malformed("text follows the JSON object");
       }
     } catch (IOException | IllegalStateException | NumberFormatException malformed) {
-      throw malformed("not valid JSON (" + malformed.getMessage() + "); expected " + EXAMPLE);
+      throw malformed("not valid JSON" + where(malformed) + "; expected " + EXAMPLE);
     }
     if (requestId == null) {
       throw invalid("missing_field", "request_id is missing; expected " + EXAMPLE);
@@ -184,6 +188,12 @@ public final class FeedbackRequest {
       default:
         return token.name().toLowerCase(java.util.Locale.ROOT);
     }
+  }
+
+  /** Where Gson stopped, without its advice to parse leniently. */
+  private static String where(Exception malformed) {
+    Matcher at = POSITION.matcher(String.valueOf(malformed.getMessage()));
+    return at.find() ? " (at " + at.group() + ")" : "";
   }
 
   private static boolean hasControlCharacter(String text) {
