@@ -99,7 +99,7 @@ public final class FeedbackRequest {
         }
       }
       reader.endObject();
-      if (reader.peek() != JsonToken.END_DOCUMENT) {
+      if (!atEnd(reader)) {
         throw malformed("text follows the JSON object");
       }
     } catch (IOException | IllegalStateException | NumberFormatException malformed) {
@@ -187,6 +187,15 @@ public final class FeedbackRequest {
         return "an object";
       default:
         return token.name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  private static boolean atEnd(JsonReader reader) {
+    try {
+      return reader.peek() == JsonToken.END_DOCUMENT;
+    } catch (IOException more) {
+      // Strict parsing refuses a second top-level value outright.
+      return false;
     }
   }
 
