@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -302,10 +301,14 @@ public final class StatusHistory implements CallListener, FeedbackService.Listen
 
   /** Six significant digits are plenty for a chart, and keep the answer small. */
   static void number(JsonWriter json, double value) throws IOException {
-    if (Double.isFinite(value)) {
-      json.value(Double.parseDouble(String.format(Locale.ROOT, "%.6g", value)));
-    } else {
+    if (!Double.isFinite(value)) {
       json.nullValue();
+    } else if (value == 0) {
+      json.value(0);
+    } else {
+      double scale = Math.pow(10, 5 - Math.floor(Math.log10(Math.abs(value))));
+      double rounded = Math.round(value * scale) / scale;
+      json.value(Double.isFinite(rounded) ? rounded : value);
     }
   }
 
