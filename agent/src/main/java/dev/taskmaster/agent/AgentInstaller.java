@@ -1,5 +1,6 @@
 package dev.taskmaster.agent;
 
+import com.sun.net.httpserver.HttpHandler;
 import dev.taskmaster.agent.alerting.AlertingRuntime;
 import dev.taskmaster.agent.alerting.HealthProbe;
 import dev.taskmaster.agent.alerting.HealthSettings;
@@ -241,9 +242,10 @@ final class AgentInstaller {
     String prefix = config.metricsPrefix();
     LogSettings logSettings = ComponentSettings.log(config);
     StructuredLog log = new StructuredLog(logSettings, registry, prefix);
+    CallLogListener callLog = null;
     if (log.enabled()) {
-      pipeline.addListener(
-          new CallLogListener(log, logSettings, failure -> created.agentError("log")));
+      callLog = new CallLogListener(log, logSettings, failure -> created.agentError("log"));
+      pipeline.addListener(callLog);
     }
     AlertingRuntime alerting =
         AlertingRuntime.create(
@@ -258,9 +260,19 @@ final class AgentInstaller {
     for (CallListener listener : alerting.callListeners()) {
       pipeline.addListener(listener);
     }
+    HttpHandler web =
+        CostFeedbackInstaller.install(
+            config,
+            created,
+            log,
+            logSettings,
+            callLog,
+            alerting,
+            pipeline,
+            transformer::matchedClasses);
     if (config.exporterEnabled()) {
       MetricsExporter.start(
-          config.exporterHost(), config.exporterPort(), config.exporterPortFile(), registry);
+          config.exporterHost(), config.exporterPort(), config.exporterPortFile(), registry, web);
     }
     HealthSettings healthSettings = ComponentSettings.health(config);
     HealthProbe probe = null;

@@ -66,6 +66,8 @@ final class ComponentSettings {
             .modelDownFor(config.get(ConfigKeys.ALERTING_MODEL_DOWN_FOR))
             .qualityThreshold(config.get(ConfigKeys.ALERTING_QUALITY_THRESHOLD))
             .qualityFor(config.get(ConfigKeys.ALERTING_QUALITY_FOR))
+            .satisfactionThreshold(config.get(ConfigKeys.ALERTING_SATISFACTION_THRESHOLD))
+            .satisfactionFor(config.get(ConfigKeys.ALERTING_SATISFACTION_FOR))
             .noRequestsWindow(config.get(ConfigKeys.ALERTING_NO_REQUESTS_WINDOW))
             .noRequestsFor(config.get(ConfigKeys.ALERTING_NO_REQUESTS_FOR))
             .instance(config.get(ConfigKeys.ALERTING_INSTANCE));

@@ -89,7 +89,9 @@ public final class CallRecorder implements CallDispatcher {
           ModelCall.builder(interception.endpoint, series.model(), ModelCall.SUCCESS)
               .response(response)
               .inputTokens(inputTokens)
-              .outputTokens(outputTokens);
+              .outputTokens(outputTokens)
+              .cachedInputTokens(interception.cachedInputTokens(call, returned))
+              .requestId(interception.requestId(call, returned));
     }
     pipeline.submit(
         finished

@@ -276,6 +276,7 @@ public final class HttpModelCall implements PendingCall {
         .response(summary.text)
         .inputTokens(summary.inputTokens)
         .outputTokens(summary.outputTokens)
+        .cachedInputTokens(summary.cachedInputTokens)
         .finishReason(summary.finishReason)
         .timeToFirstTokenNanos(timeToFirstToken);
   }
