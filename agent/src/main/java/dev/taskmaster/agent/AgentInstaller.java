@@ -32,7 +32,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Wires the agent together. Kept apart from {@link TaskMasterAgent}: this class refers to the
@@ -44,6 +47,7 @@ final class AgentInstaller {
 
   private final AgentConfig config;
   private volatile LlmMetrics metrics;
+  private final Supplier<LlmMetrics> metricsSupplier = new MetricsSupplier(this);
   private CallPipeline pipeline;
   private InterceptionTransformer transformer;
 
@@ -60,9 +64,8 @@ final class AgentInstaller {
     AgentInstaller installer = new AgentInstaller(config);
     List<InterceptionSpec> specs = config.interceptions();
     CallPipeline pipeline =
-        new CallPipeline(
-            CALL_QUEUE_CAPACITY, failure -> installer.metrics().agentError("pipeline"));
-    CallRecorder recorder = new CallRecorder(specs, installer::metrics, pipeline);
+        new CallPipeline(CALL_QUEUE_CAPACITY, new ErrorCounter(installer, "pipeline"));
+    CallRecorder recorder = new CallRecorder(specs, installer.metricsSupplier, pipeline);
     List<ClientInstrumentation> clientMethods = new ArrayList<>();
     if (config.get(ConfigKeys.HTTP_ENABLED)) {
       installer.installHttpHooks(instrumentation, recorder, pipeline, clientMethods);
@@ -73,9 +76,9 @@ final class AgentInstaller {
             instrumentation,
             selectors(specs),
             clientMethods,
-            failure -> installer.metrics().agentError("transform"));
+            new ErrorCounter(installer, "transform"));
     installer.pipeline = pipeline;
-    pipeline.start(installer::startInBackground);
+    pipeline.start(new Startup(installer));
   }
 
   private void installHttpHooks(
@@ -88,21 +91,68 @@ final class AgentInstaller {
         new HttpCallRecorder(
             EndpointMatcher.parse(String.join(",", config.get(ConfigKeys.HTTP_ENDPOINTS))),
             clients,
-            this::metrics,
+            metricsSupplier,
             pipeline,
             config.get(ConfigKeys.HTTP_CAPTURE_MAX_BYTES));
     if (clients.contains("jdk")) {
       // Advice inlined into java.net.http calls the bridge, which is in the bootstrap loader's
       // unnamed module: the named module must be allowed to read it.
       Module bridge = TaskMasterBridge.class.getModule();
-      ModuleLayer.boot()
-          .findModule("java.net.http")
-          .ifPresent(
-              module ->
-                  instrumentation.redefineModule(
-                      module, Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of()));
+      Optional<Module> javaNetHttp = ModuleLayer.boot().findModule("java.net.http");
+      if (javaNetHttp.isPresent()) {
+        instrumentation.redefineModule(
+            javaNetHttp.get(), Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of());
+      }
       recorder.registerHook(HookIds.JDK_HTTP_SEND, new JdkHttpClientHook(http));
       clientMethods.add(JdkHttpClientHook.SEND_ASYNC);
+    }
+  }
+
+  // Named classes rather than lambdas on the premain path: the first lambda in a JVM boots the
+  // lambda machinery, which every application would pay for at start-up.
+
+  /** Hands out the metrics, creating them on first use. */
+  private static final class MetricsSupplier implements Supplier<LlmMetrics> {
+    private final AgentInstaller installer;
+
+    MetricsSupplier(AgentInstaller installer) {
+      this.installer = installer;
+    }
+
+    @Override
+    public LlmMetrics get() {
+      return installer.metrics();
+    }
+  }
+
+  /** Counts a swallowed failure under one component. */
+  private static final class ErrorCounter implements Consumer<Throwable> {
+    private final AgentInstaller installer;
+    private final String component;
+
+    ErrorCounter(AgentInstaller installer, String component) {
+      this.installer = installer;
+      this.component = component;
+    }
+
+    @Override
+    public void accept(Throwable failure) {
+      AgentLog.debug(component + " failed: " + failure);
+      installer.metrics().agentError(component);
+    }
+  }
+
+  /** Starts the background components on the pipeline's thread. */
+  private static final class Startup implements Runnable {
+    private final AgentInstaller installer;
+
+    Startup(AgentInstaller installer) {
+      this.installer = installer;
+    }
+
+    @Override
+    public void run() {
+      installer.startInBackground();
     }
   }
 
