@@ -114,6 +114,14 @@ public final class DriftMonitor {
   }
 
   /**
+   * Creates a monitor whose metrics go to a registry of its own that nothing exports: for tools,
+   * tests and benchmarks that only need the events and the state.
+   */
+  public DriftMonitor(DriftSettings settings, DriftEventListener listener) {
+    this(settings, new PrometheusRegistry(), "taskmaster", listener);
+  }
+
+  /**
    * Takes one value of a signal, in natural units: seconds, tokens, characters, the score, or 1 for
    * an event and 0 for its absence. O(1) but for the periodic shape check.
    */
@@ -187,7 +195,12 @@ public final class DriftMonitor {
     if (settings.baselineFile != null) {
       deleteBaselineFile();
     }
-    AgentLog.info("drift baseline dropped; learning from the next " + settings.warmup + " calls");
+    AgentLog.info(
+        "drift baseline dropped; learning from the next "
+            + settings.warmup
+            + " calls ("
+            + settings.rateWarmup
+            + " for event rates)");
   }
 
   private void dispatch(DriftEvent event) {

@@ -20,17 +20,20 @@ public final class DriftSettings {
 
   final DriftMethod method;
   final int warmup;
+  final int rateWarmup;
   final Path baselineFile;
   final Map<DriftSignal, Double> baselineValues;
   final boolean relearnOnStart;
   final int baselineSamples;
   final double[] warningChange;
   final double[] criticalChange;
+  final double noiseMargin;
   final double cusumAllowance;
   final double cusumThreshold;
   final double rateThreshold;
   final double rateConfidence;
   final int averageCalls;
+  final int rateAverageCalls;
   final int shapeInterval;
   final int shapeWindow;
   final double shapeAlpha;
@@ -43,17 +46,20 @@ public final class DriftSettings {
   private DriftSettings(Builder b) {
     method = b.method;
     warmup = b.warmup;
+    rateWarmup = b.rateWarmup;
     baselineFile = b.baselineFile;
     baselineValues = Map.copyOf(b.baselineValues);
     relearnOnStart = b.relearnOnStart;
     baselineSamples = b.baselineSamples;
     warningChange = b.warningChange.clone();
     criticalChange = b.criticalChange.clone();
+    noiseMargin = b.noiseMargin;
     cusumAllowance = b.cusumAllowance;
     cusumThreshold = b.cusumThreshold;
     rateThreshold = b.rateThreshold;
     rateConfidence = b.rateConfidence;
     averageCalls = b.averageCalls;
+    rateAverageCalls = b.rateAverageCalls;
     shapeInterval = b.shapeInterval;
     shapeWindow = b.shapeWindow;
     shapeAlpha = b.shapeAlpha;
@@ -91,6 +97,15 @@ public final class DriftSettings {
     return warmup;
   }
 
+  public int rateWarmup() {
+    return rateWarmup;
+  }
+
+  /** The warm-up of a signal: {@link #rateWarmup()} for event rates, else {@link #warmup()}. */
+  public int warmup(DriftSignal signal) {
+    return signal.isRate() ? rateWarmup : warmup;
+  }
+
   /** The baseline file, or {@code null} when the baseline is not saved. */
   public Path baselineFile() {
     return baselineFile;
@@ -125,17 +140,20 @@ public final class DriftSettings {
   public static final class Builder {
     private DriftMethod method = DriftMethod.SEQUENTIAL;
     private int warmup = 500;
+    private int rateWarmup = 3000;
     private Path baselineFile;
     private final Map<DriftSignal, Double> baselineValues = new EnumMap<>(DriftSignal.class);
     private boolean relearnOnStart;
     private int baselineSamples = 1000;
     private final double[] warningChange = new double[DriftSignal.all().length];
     private final double[] criticalChange = new double[DriftSignal.all().length];
+    private double noiseMargin = 4;
     private double cusumAllowance = 0.5;
     private double cusumThreshold = 25;
-    private double rateThreshold = 8;
-    private double rateConfidence = 2;
-    private int averageCalls = 200;
+    private double rateThreshold = 7;
+    private double rateConfidence = 3;
+    private int averageCalls = 500;
+    private int rateAverageCalls = 300;
     private int shapeInterval = 250;
     private int shapeWindow = 500;
     private double shapeAlpha = 1e-6;
@@ -164,17 +182,20 @@ public final class DriftSettings {
     private Builder(DriftSettings s) {
       method = s.method;
       warmup = s.warmup;
+      rateWarmup = s.rateWarmup;
       baselineFile = s.baselineFile;
       baselineValues.putAll(s.baselineValues);
       relearnOnStart = s.relearnOnStart;
       baselineSamples = s.baselineSamples;
       System.arraycopy(s.warningChange, 0, warningChange, 0, warningChange.length);
       System.arraycopy(s.criticalChange, 0, criticalChange, 0, criticalChange.length);
+      noiseMargin = s.noiseMargin;
       cusumAllowance = s.cusumAllowance;
       cusumThreshold = s.cusumThreshold;
       rateThreshold = s.rateThreshold;
       rateConfidence = s.rateConfidence;
       averageCalls = s.averageCalls;
+      rateAverageCalls = s.rateAverageCalls;
       shapeInterval = s.shapeInterval;
       shapeWindow = s.shapeWindow;
       shapeAlpha = s.shapeAlpha;
@@ -199,6 +220,17 @@ public final class DriftSettings {
     public Builder warmup(int calls) {
       positive("drift.warmup", calls);
       warmup = calls;
+      return this;
+    }
+
+    /**
+     * {@code drift.rate.warmup}: values of an event rate learned before its baseline is frozen.
+     * Default 2000: a rate of 1 % is known to within about 0.2 points after 2000 calls, but only to
+     * within 0.45 after 500, and the alarm threshold has to leave room for that uncertainty.
+     */
+    public Builder rateWarmup(int calls) {
+      positive("drift.rate.warmup", calls);
+      rateWarmup = calls;
       return this;
     }
 
@@ -267,6 +299,17 @@ public final class DriftSettings {
     }
 
     /**
+     * {@code drift.noise.margin}: for latency, time to first token, tokens, length and quality, a
+     * change must also reach this many standard errors of (moving average - baseline), estimated
+     * from the warm-up by batch means so that bursts and autocorrelation count: on bursty traffic
+     * the smallest change that alarms grows above the warning threshold. Default 4.
+     */
+    public Builder noiseMargin(double value) {
+      noiseMargin = value;
+      return this;
+    }
+
+    /**
      * {@code drift.cusum.allowance}: the shift, in standard units of the baseline's rank, that the
      * CUSUM ignores. Default 0.5.
      */
@@ -283,7 +326,8 @@ public final class DriftSettings {
 
     /**
      * {@code drift.rate.threshold}: the log-likelihood ratio of the event-rate CUSUM that is clear
-     * evidence. Default 8.
+     * evidence. Default 7: against the conservative reference below, a chance cluster of events at
+     * the usual rate reaches it less than once in 10^7 calls.
      */
     public Builder rateThreshold(double value) {
       rateThreshold = value;
@@ -293,7 +337,8 @@ public final class DriftSettings {
     /**
      * {@code drift.rate.confidence}: the event-rate CUSUM compares against the upper end of this
      * many standard errors (Wilson) above the learned rate, so that a warm-up that saw few events
-     * by chance does not raise alarms later. Default 2.
+     * by chance does not raise alarms later. Default 3: with 2, one warm-up in 40 learns a rate so
+     * low that chance clusters of events at the usual rate start to look like rises.
      */
     public Builder rateConfidence(double z) {
       rateConfidence = z;
@@ -302,11 +347,25 @@ public final class DriftSettings {
 
     /**
      * {@code drift.average.calls}: the span of the moving average (exponential, weight 2 / (span +
-     * 1)) that measures the current value and the size of a change. Default 200.
+     * 1)) that measures the current value and the size of a change of latency, time to first token,
+     * tokens, length and quality. Default 500: a burst of load of 40 calls at three times the
+     * latency moves it by less than the warning threshold, while a threefold step crosses that
+     * threshold within about 60 calls.
      */
     public Builder averageCalls(int calls) {
       positive("drift.average.calls", calls);
       averageCalls = calls;
+      return this;
+    }
+
+    /**
+     * {@code drift.rate.average.calls}: the same for event rates. Default 300: long enough that a
+     * chance cluster of a few rare events does not move the average by the warning threshold, short
+     * enough that five percent of empty answers cross it within about 120 calls.
+     */
+    public Builder rateAverageCalls(int calls) {
+      positive("drift.rate.average.calls", calls);
+      rateAverageCalls = calls;
       return this;
     }
 

@@ -6,12 +6,14 @@ package dev.taskmaster.agent.drift;
  *
  * <ul>
  *   <li>Evidence: a Bernoulli CUSUM, {@code S = max(0, S + log-likelihood ratio)}, of the rate
- *       {@code p1 = p0 + warning} against {@code p0}; clear at {@code drift.rate.threshold} (8).
+ *       {@code p1 = p0 + warning} against {@code p0}; clear at {@code drift.rate.threshold} (7).
  *       {@code p0} is not the learned rate itself but the upper end of its Wilson interval ({@code
- *       drift.rate.confidence}, 2 standard errors): a warm-up of 500 calls that saw two refusals
- *       where four is usual would otherwise make every later call look like a rise.
- *   <li>Size: the moving average of the rate ({@code drift.average.calls}, 200) minus the learned
- *       rate must reach the warning threshold (2 percentage points; critical 5).
+ *       drift.rate.confidence}, 3 standard errors): a warm-up of 3000 calls (drift.rate.warmup)
+ *       that saw ten refusals where twenty are usual would otherwise make every later call look
+ *       like a rise.
+ *   <li>Size: the moving average of the rate ({@code drift.rate.average.calls}, 300) minus {@code
+ *       p0} must reach the warning threshold (2 percentage points; critical 5), and {@code
+ *       drift.noise.margin} (4) standard deviations of that average at rate {@code p0}.
  * </ul>
  *
  * <p>A configured {@code drift.baseline.<signal>} is taken as exact: then {@code p0} is that rate.
@@ -23,11 +25,14 @@ final class RateDetector extends SignalDetector {
 
   private final double threshold;
   private final double weight;
-  private final double warning;
-  private final double critical;
-  private final double resolveBelow;
+  private final double minWarning;
+  private final double minCritical;
+  private double warning;
+  private double critical;
+  private double resolveBelow;
 
   private double learnedRate;
+  private double reference;
   private double eventStep;
   private double quietStep;
   private double average;
@@ -36,21 +41,25 @@ final class RateDetector extends SignalDetector {
   RateDetector(DriftSignal signal, DriftSettings settings) {
     super(signal, settings);
     threshold = settings.rateThreshold;
-    weight = 2.0 / (settings.averageCalls + 1);
-    warning = settings.warningOnScale(signal);
-    critical = settings.criticalOnScale(signal);
-    resolveBelow = warning * settings.resolveFraction;
+    weight = 2.0 / (settings.rateAverageCalls + 1);
+    minWarning = settings.warningOnScale(signal);
+    minCritical = settings.criticalOnScale(signal);
   }
 
   @Override
   void start(SignalBaseline baseline) {
     learnedRate = baseline.mean;
-    double reference =
+    reference =
         settings.baselineValues.containsKey(signal)
             ? Math.max(learnedRate, MIN_RATE)
             : wilsonUpper(learnedRate, baseline.count, settings.rateConfidence);
     reference = Math.min(reference, 0.99);
-    double alternative = Math.min(reference + warning, 0.999);
+    // The moving average of rare events is lumpy: a rise must also stand out of its noise.
+    double noise = Math.sqrt(reference * (1 - reference) * weight / (2 - weight));
+    warning = Math.max(minWarning, settings.noiseMargin * noise);
+    critical = Math.max(minCritical, warning);
+    resolveBelow = warning * settings.resolveFraction;
+    double alternative = Math.min(reference + minWarning, 0.999);
     eventStep = Math.log(alternative / reference);
     quietStep = Math.log((1 - alternative) / (1 - reference));
     average = learnedRate;
@@ -62,7 +71,9 @@ final class RateDetector extends SignalDetector {
     boolean event = value > 0.5;
     evidence = Math.max(0, evidence + (event ? eventStep : quietStep));
     average += weight * ((event ? 1 : 0) - average);
-    double change = average - learnedRate;
+    // Measured from the reference, not the learned rate: a warm-up that saw too few events must
+    // not make the usual rate look like a rise.
+    double change = average - reference;
     double clear = evidence / threshold;
     score = Math.max(0, Math.min(clear, change / critical));
     if (clear >= 1 && change >= warning) {

@@ -46,9 +46,12 @@ final class SequentialDetector extends SignalDetector {
   private final double allowance;
   private final double threshold;
   private final double weight;
-  private final double warning;
-  private final double critical;
-  private final double resolveBelow;
+  private final double minWarning;
+  private final double minCritical;
+  private final double resolveFraction;
+  private double warning;
+  private double critical;
+  private double resolveBelow;
   private final double[] window;
   private final double[] sorted;
   private final double logAlpha;
@@ -69,9 +72,9 @@ final class SequentialDetector extends SignalDetector {
     allowance = settings.cusumAllowance;
     threshold = settings.cusumThreshold;
     weight = 2.0 / (settings.averageCalls + 1);
-    warning = settings.warningOnScale(signal);
-    critical = settings.criticalOnScale(signal);
-    resolveBelow = warning * settings.resolveFraction;
+    minWarning = settings.warningOnScale(signal);
+    minCritical = settings.criticalOnScale(signal);
+    resolveFraction = settings.resolveFraction;
     window = new double[settings.shapeWindow];
     sorted = new double[settings.shapeWindow];
     logAlpha = Math.log(settings.shapeAlpha);
@@ -81,6 +84,12 @@ final class SequentialDetector extends SignalDetector {
   void start(SignalBaseline baseline) {
     sample = baseline.sample;
     mean = baseline.mean;
+    // Noise of (moving average - baseline mean) while nothing changes, bursts included.
+    double noise =
+        Math.sqrt(baseline.longRunVariance * (weight / (2 - weight) + 1.0 / baseline.count));
+    warning = Math.max(minWarning, settings.noiseMargin * noise);
+    critical = Math.max(minCritical, warning);
+    resolveBelow = warning * resolveFraction;
     average = mean;
     rising = 0;
     falling = 0;

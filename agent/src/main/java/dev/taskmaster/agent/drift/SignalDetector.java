@@ -44,7 +44,8 @@ abstract class SignalDetector {
   SignalDetector(DriftSignal signal, DriftSettings settings) {
     this.signal = signal;
     this.settings = settings;
-    this.learner = new SignalBaseline.Learner(signal, settings.baselineSamples);
+    this.learner =
+        new SignalBaseline.Learner(signal, settings.baselineSamples, settings.warmup(signal));
     publish(DriftStatus.LEARNING, 0, Double.NaN, Double.NaN);
   }
 
@@ -80,7 +81,7 @@ abstract class SignalDetector {
     frozeNow = false;
     if (learned == null) {
       learner.add(value);
-      if (learner.count() >= settings.warmup) {
+      if (learner.count() >= settings.warmup(signal)) {
         learned = learner.freeze();
         frozeNow = true;
         start(effective(learned));

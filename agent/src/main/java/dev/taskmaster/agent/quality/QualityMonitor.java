@@ -48,6 +48,14 @@ public final class QualityMonitor implements CallListener {
     this.drift = drift;
   }
 
+  /**
+   * Creates a monitor whose metrics go to a registry of its own that nothing exports: for tools,
+   * tests and benchmarks, which then need no Prometheus type.
+   */
+  public QualityMonitor(QualitySettings settings, DriftMonitor drift) {
+    this(settings, new PrometheusRegistry(), "taskmaster", drift);
+  }
+
   @Override
   public void onCall(ModelCall call) {
     if (!ModelCall.SUCCESS.equals(call.status)) {

@@ -75,10 +75,10 @@ class DriftMonitorTest {
   }
 
   @Test
-  void detectsALatencyStepWithinFiftyCalls() {
+  void detectsALatencyStepWithinEightyCalls() {
     DriftMonitor monitor = monitor(DriftSettings.defaults());
     feed(monitor, DriftSignal.LATENCY, 2000, () -> latency(1));
-    for (int i = 1; i <= 50 && alarms().isEmpty(); i++) {
+    for (int i = 1; i <= 80 && alarms().isEmpty(); i++) {
       monitor.observe(DriftSignal.LATENCY, latency(3));
     }
     assertEquals(1, alarms().size());
@@ -86,11 +86,12 @@ class DriftMonitorTest {
     assertEquals(DriftSignal.LATENCY, alarm.signal);
     assertEquals("cusum", alarm.trigger);
     assertTrue(alarm.current > 1.25 * alarm.baseline, alarm.toString());
-    feed(monitor, DriftSignal.LATENCY, 200, () -> latency(3));
+    feed(monitor, DriftSignal.LATENCY, 300, () -> latency(3));
     assertEquals(DriftStatus.CRITICAL, monitor.status(DriftSignal.LATENCY));
     assertEquals(2, value(registry, "taskmaster_drift_status", "signal", "latency"));
     assertTrue(monitor.score(DriftSignal.LATENCY) >= 1);
-    assertEquals(3.0, monitor.current(DriftSignal.LATENCY), 0.3);
+    // The moving average (span 500) is on its way from 1 to 3.
+    assertTrue(monitor.current(DriftSignal.LATENCY) > 2.0);
     assertEquals(
         1, value(registry, "taskmaster_drift_alarms", "signal", "latency", "severity", "critical"));
   }
@@ -207,7 +208,7 @@ class DriftMonitorTest {
         monitor(DriftSettings.builder().baseline(DriftSignal.LATENCY, 2.0).build());
     feed(monitor, DriftSignal.LATENCY, 500, () -> latency(1));
     assertEquals(2.0, monitor.baseline(DriftSignal.LATENCY), 1e-9);
-    feed(monitor, DriftSignal.LATENCY, 200, () -> latency(1));
+    feed(monitor, DriftSignal.LATENCY, 400, () -> latency(1));
     assertEquals(1, alarms().size());
     assertTrue(alarms().get(0).deviation < -0.19, alarms().toString());
     assertEquals(DriftStatus.CRITICAL, monitor.status(DriftSignal.LATENCY));
@@ -219,7 +220,7 @@ class DriftMonitorTest {
     DriftSettings settings = DriftSettings.builder().baselineFile(file).build();
     DriftMonitor first = monitor(settings);
     feed(first, DriftSignal.LATENCY, 500, () -> latency(1));
-    feed(first, DriftSignal.REFUSAL_RATE, 500, () -> random.nextDouble() < 0.02 ? 1 : 0);
+    feed(first, DriftSignal.REFUSAL_RATE, 3000, () -> random.nextDouble() < 0.02 ? 1 : 0);
     assertTrue(Files.exists(file));
     assertTrue(Files.readString(file).contains("\"latency\""));
 
@@ -230,7 +231,7 @@ class DriftMonitorTest {
         first.baseline(DriftSignal.REFUSAL_RATE), restarted.baseline(DriftSignal.REFUSAL_RATE));
     assertEquals(DriftStatus.LEARNING, restarted.status(DriftSignal.QUALITY));
     // Frozen: the restarted monitor compares from its first value on.
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 300; i++) {
       restarted.observe(DriftSignal.LATENCY, latency(3));
     }
     assertEquals(DriftStatus.CRITICAL, restarted.status(DriftSignal.LATENCY));

@@ -75,7 +75,10 @@ class QualityMonitorTest {
   void callsWithoutTextAreNotScoredButStillCountForDrift() {
     DriftMonitor drift =
         new DriftMonitor(
-            DriftSettings.builder().warmup(3).build(), registry, "taskmaster", event -> {});
+            DriftSettings.builder().warmup(3).rateWarmup(3).build(),
+            registry,
+            "taskmaster",
+            event -> {});
     QualityMonitor monitor =
         new QualityMonitor(QualitySettings.defaults(), registry, "taskmaster", drift);
     for (int i = 0; i < 3; i++) {
@@ -98,7 +101,10 @@ class QualityMonitorTest {
   void feedsEverySignalOfAFullCall() {
     DriftMonitor drift =
         new DriftMonitor(
-            DriftSettings.builder().warmup(1).build(), registry, "taskmaster", event -> {});
+            DriftSettings.builder().warmup(1).rateWarmup(1).build(),
+            registry,
+            "taskmaster",
+            event -> {});
     QualityMonitor monitor =
         new QualityMonitor(QualitySettings.defaults(), registry, "taskmaster", drift);
     monitor.onCall(
