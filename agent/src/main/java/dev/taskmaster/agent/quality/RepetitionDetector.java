@@ -48,12 +48,13 @@ final class RepetitionDetector {
     boolean inWord = false;
     for (int i = 0, n = text.length(); i < n; i++) {
       char c = text.charAt(i);
-      if (Character.isLetterOrDigit(c)) {
+      char folded = fold(c);
+      if (folded != 0) {
         if (!inWord) {
           hash = FNV_OFFSET;
           inWord = true;
         }
-        hash = (hash ^ Character.toLowerCase(c)) * FNV_PRIME;
+        hash = (hash ^ folded) * FNV_PRIME;
       } else if (inWord) {
         inWord = false;
         if (word(hash)) {
@@ -62,6 +63,17 @@ final class RepetitionDetector {
       }
     }
     return inWord && word(hash);
+  }
+
+  /** The character in lower case when it is a letter or digit, else 0; ASCII without a lookup. */
+  private static char fold(char c) {
+    if (c < 128) {
+      if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+        return c;
+      }
+      return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : 0;
+    }
+    return Character.isLetterOrDigit(c) ? Character.toLowerCase(c) : 0;
   }
 
   private void reset() {

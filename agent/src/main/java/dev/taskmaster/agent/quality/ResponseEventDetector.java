@@ -69,8 +69,8 @@ public final class ResponseEventDetector {
   }
 
   /**
-   * Whether a refusal phrase occurs, ignoring case and apostrophe style, in the answer's first
-   * {@code quality.refusal.scan-chars} characters.
+   * Whether a refusal phrase starts a word, ignoring case and apostrophe style, in the answer's
+   * first {@code quality.refusal.scan-chars} characters.
    */
   public boolean isRefusal(String text) {
     int n = Math.min(text.length(), opening.length);
@@ -79,9 +79,15 @@ public final class ResponseEventDetector {
       opening[i] = c == '\u2019' ? '\'' : Character.toLowerCase(c);
     }
     List<String> phrases = settings.refusalPhrases;
-    for (int p = 0, count = phrases.size(); p < count; p++) {
-      if (contains(opening, n, phrases.get(p))) {
-        return true;
+    int count = phrases.size();
+    for (int i = 0; i < n; i++) {
+      if (i > 0 && Character.isLetterOrDigit(opening[i - 1])) {
+        continue;
+      }
+      for (int p = 0; p < count; p++) {
+        if (startsWith(opening, n, i, phrases.get(p))) {
+          return true;
+        }
       }
     }
     return false;
@@ -120,21 +126,16 @@ public final class ResponseEventDetector {
     return t.substring(firstLineEnd + 1, t.length() - 3);
   }
 
-  private static boolean contains(char[] haystack, int length, String needle) {
-    int m = needle.length();
-    char first = needle.charAt(0);
-    for (int i = 0, last = length - m; i <= last; i++) {
-      if (haystack[i] != first) {
-        continue;
-      }
-      int j = 1;
-      while (j < m && haystack[i + j] == needle.charAt(j)) {
-        j++;
-      }
-      if (j == m) {
-        return true;
+  private static boolean startsWith(char[] text, int length, int start, String phrase) {
+    int m = phrase.length();
+    if (start + m > length) {
+      return false;
+    }
+    for (int j = 0; j < m; j++) {
+      if (text[start + j] != phrase.charAt(j)) {
+        return false;
       }
     }
-    return false;
+    return true;
   }
 }
