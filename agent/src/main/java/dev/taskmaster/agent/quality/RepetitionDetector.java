@@ -23,9 +23,10 @@ final class RepetitionDetector {
   private final int maxPeriod;
   private final long[] ring;
   private final int ringMask;
-  private final long[] tableKeys = new long[1 << TABLE_BITS];
-  private final int[] tablePositions = new int[1 << TABLE_BITS];
-  private final int[] tableStamps = new int[1 << TABLE_BITS];
+
+  /** Per slot, the trigram and then its generation (high half) and position (low half). */
+  private final long[] table = new long[2 << TABLE_BITS];
+
   private int generation;
 
   private int position;
@@ -81,7 +82,7 @@ final class RepetitionDetector {
     period = 0;
     run = 0;
     if (++generation == Integer.MAX_VALUE) {
-      java.util.Arrays.fill(tableStamps, 0);
+      java.util.Arrays.fill(table, 0);
       generation = 1;
     }
   }
@@ -105,17 +106,17 @@ final class RepetitionDetector {
       return false;
     }
     long trigram = trigram(ring[(pos - 2) & ringMask], ring[(pos - 1) & ringMask], hash);
-    int slot = (int) (trigram >>> (64 - TABLE_BITS));
-    if (period == 0 && tableStamps[slot] == generation && tableKeys[slot] == trigram) {
-      int distance = pos - tablePositions[slot];
+    int slot = (int) (trigram >>> (64 - TABLE_BITS)) << 1;
+    long entry = table[slot + 1];
+    if (period == 0 && (int) (entry >>> 32) == generation && table[slot] == trigram) {
+      int distance = pos - (int) entry;
       if (distance <= maxPeriod && sameTrigram(pos, distance)) {
         period = distance;
         run = 3;
       }
     }
-    tableKeys[slot] = trigram;
-    tablePositions[slot] = pos;
-    tableStamps[slot] = generation;
+    table[slot] = trigram;
+    table[slot + 1] = (long) generation << 32 | pos;
     return false;
   }
 

@@ -6,7 +6,10 @@ import com.google.gson.stream.JsonToken;
 import dev.taskmaster.agent.core.ModelCall;
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Detects the {@link ResponseEvent}s of one successful call. Linear in the response's length, with
@@ -18,6 +21,9 @@ public final class ResponseEventDetector {
   private final RepetitionDetector repetition;
   private final char[] opening;
 
+  /** Refusal phrases by their first character (ASCII), or all of them at index 0 otherwise. */
+  private final String[][] phrasesByFirst = new String[128][];
+
   public ResponseEventDetector(QualitySettings settings) {
     this.settings = settings;
     this.repetition =
@@ -26,6 +32,12 @@ public final class ResponseEventDetector {
             settings.repetitionMinWords,
             settings.repetitionMaxPeriod);
     this.opening = new char[settings.refusalScanChars];
+    Map<Character, List<String>> grouped = new HashMap<>();
+    for (String phrase : settings.refusalPhrases) {
+      char first = phrase.charAt(0);
+      grouped.computeIfAbsent(first < 128 ? first : 0, c -> new ArrayList<>()).add(phrase);
+    }
+    grouped.forEach((first, phrases) -> phrasesByFirst[first] = phrases.toArray(new String[0]));
   }
 
   /** The events of a successful call, as a mask of {@link ResponseEvent#bit()}s. */
@@ -78,15 +90,18 @@ public final class ResponseEventDetector {
       char c = text.charAt(i);
       opening[i] = c == '\u2019' ? '\'' : Character.toLowerCase(c);
     }
-    List<String> phrases = settings.refusalPhrases;
-    int count = phrases.size();
+    String[] other = phrasesByFirst[0];
     for (int i = 0; i < n; i++) {
       if (i > 0 && Character.isLetterOrDigit(opening[i - 1])) {
         continue;
       }
-      for (int p = 0; p < count; p++) {
-        if (startsWith(opening, n, i, phrases.get(p))) {
-          return true;
+      char c = opening[i];
+      String[] candidates = c < 128 ? phrasesByFirst[c] : other;
+      if (candidates != null) {
+        for (String phrase : candidates) {
+          if (startsWith(opening, n, i, phrase)) {
+            return true;
+          }
         }
       }
     }
