@@ -12,6 +12,8 @@ import dev.taskmaster.agent.config.InterceptionSpec;
 import dev.taskmaster.agent.core.CallListener;
 import dev.taskmaster.agent.core.CallPipeline;
 import dev.taskmaster.agent.core.CallRecorder;
+import dev.taskmaster.agent.drift.DriftEventListener;
+import dev.taskmaster.agent.drift.DriftMonitor;
 import dev.taskmaster.agent.export.MetricsExporter;
 import dev.taskmaster.agent.http.EndpointMatcher;
 import dev.taskmaster.agent.httpcall.HttpCallRecorder;
@@ -28,6 +30,7 @@ import dev.taskmaster.agent.logging.LogSettings;
 import dev.taskmaster.agent.logging.StructuredLog;
 import dev.taskmaster.agent.metrics.LlmMetrics;
 import dev.taskmaster.agent.metrics.ModelLabelLimiter;
+import dev.taskmaster.agent.quality.QualityMonitor;
 import dev.taskmaster.agent.util.AgentLog;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.instrument.Instrumentation;
@@ -259,6 +262,16 @@ final class AgentInstaller {
             failure -> created.agentError("alerting"));
     for (CallListener listener : alerting.callListeners()) {
       pipeline.addListener(listener);
+    }
+    if (config.get(ConfigKeys.QUALITY_ENABLED)) {
+      DriftMonitor drift =
+          config.get(ConfigKeys.DRIFT_ENABLED)
+              ? new DriftMonitor(
+                  ComponentSettings.drift(config), registry, prefix, DriftEventListener.LOGGING)
+              : null;
+      pipeline.addListener(
+          new QualityMonitor(ComponentSettings.quality(config), registry, prefix, drift));
+      alerting.qualityScore(new LowestQualityScore(registry, prefix));
     }
     HttpHandler web =
         CostFeedbackInstaller.install(
