@@ -19,7 +19,10 @@ import dev.taskmaster.agent.instrumentation.ClientInstrumentation;
 import dev.taskmaster.agent.instrumentation.HookIds;
 import dev.taskmaster.agent.instrumentation.InterceptionTransformer;
 import dev.taskmaster.agent.instrumentation.MethodSelector;
+import dev.taskmaster.agent.instrumentation.apache.ApacheHttpClientHook;
 import dev.taskmaster.agent.instrumentation.jdkhttp.JdkHttpClientHook;
+import dev.taskmaster.agent.instrumentation.okhttp.OkHttpHook;
+import dev.taskmaster.agent.instrumentation.urlconnection.UrlConnectionHook;
 import dev.taskmaster.agent.logging.CallLogListener;
 import dev.taskmaster.agent.logging.LogSettings;
 import dev.taskmaster.agent.logging.StructuredLog;
@@ -30,6 +33,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.instrument.Instrumentation;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -107,10 +111,66 @@ final class AgentInstaller {
       recorder.registerHook(HookIds.JDK_HTTP_SEND, new JdkHttpClientHook(http));
       clientMethods.add(JdkHttpClientHook.SEND_ASYNC);
     }
+    if (clients.contains("urlconnection")) {
+      // Advice inlined into java.base calls the bridge: java.base must read the bridge's module.
+      instrumentation.redefineModule(
+          Object.class.getModule(),
+          Set.of(TaskMasterBridge.class.getModule()),
+          Map.of(),
+          Map.of(),
+          Set.of(),
+          Map.of());
+      UrlConnectionHook urlConnection =
+          new UrlConnectionHook(http, new JavaBaseOpener(instrumentation));
+      for (int id = HookIds.URLCONNECTION_SEND; id <= HookIds.URLCONNECTION_CLOSE; id++) {
+        recorder.registerHook(id, urlConnection.hook(id));
+      }
+      recorder.registerHook(
+          HookIds.URLCONNECTION_CONNECT_FAILED,
+          urlConnection.hook(HookIds.URLCONNECTION_CONNECT_FAILED));
+      clientMethods.addAll(UrlConnectionHook.INSTRUMENTATIONS);
+    }
+    if (clients.contains("apache")) {
+      ApacheHttpClientHook apache = new ApacheHttpClientHook(http);
+      for (int id = HookIds.APACHE_EXCHANGE; id <= HookIds.APACHE_CLOSE; id++) {
+        recorder.registerHook(id, apache.hook(id));
+      }
+      clientMethods.addAll(ApacheHttpClientHook.INSTRUMENTATIONS);
+    }
+    if (clients.contains("okhttp")) {
+      OkHttpHook okhttp = new OkHttpHook(http, recorder);
+      for (int id = HookIds.OKHTTP_CALL; id <= HookIds.OKHTTP_BODY_CLOSE; id++) {
+        recorder.registerHook(id, okhttp.hook(id));
+      }
+      clientMethods.addAll(OkHttpHook.INSTRUMENTATIONS);
+    }
   }
 
   // Named classes rather than lambdas on the premain path: the first lambda in a JVM boots the
   // lambda machinery, which every application would pay for at start-up.
+
+  /**
+   * Opens the {@code java.base} packages that the URL connection hook reads the response head from.
+   * Run at its first use, not in premain: opening a package boots the JDK's lambda machinery.
+   */
+  private static final class JavaBaseOpener implements Runnable {
+    private final Instrumentation instrumentation;
+
+    JavaBaseOpener(Instrumentation instrumentation) {
+      this.instrumentation = instrumentation;
+    }
+
+    @Override
+    public void run() {
+      Module agent = AgentInstaller.class.getModule();
+      Map<String, Set<Module>> opens = new HashMap<>();
+      for (String name : UrlConnectionHook.PACKAGES) {
+        opens.put(name, Set.of(agent));
+      }
+      instrumentation.redefineModule(
+          Object.class.getModule(), Set.of(), Map.of(), opens, Set.of(), Map.of());
+    }
+  }
 
   /** Hands out the metrics, creating them on first use. */
   private static final class MetricsSupplier implements Supplier<LlmMetrics> {

@@ -136,6 +136,18 @@ public final class CallRecorder implements CallDispatcher {
   }
 
   @Override
+  public void streamEvent(
+      int hookId, Object stream, Object target, int offset, long count, Throwable thrown) {
+    if (hookId < 0 || hookId >= MAX_HOOKS) {
+      return;
+    }
+    ClientHook hook = hooks[hookId];
+    if (hook != null) {
+      hook.streamEvent(stream, target, offset, count, thrown);
+    }
+  }
+
+  @Override
   public void adviceFailed(Throwable failure) {
     AgentLog.debug("advice failed: " + failure);
     metrics.get().agentError("advice");

@@ -1,0 +1,284 @@
+package dev.taskmaster.benchmarks.overhead;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Per call: chat calls to the model server through openai-java and the JDK HttpClient, plain and
+ * streaming, in a child JVM per variant, the variants alternating round after round.
+ */
+final class PerCallBenchmark {
+
+  static final List<String> MODES = List.of("sdk", "sdk-stream", "jdk", "jdk-stream");
+  private static final List<Variant> VARIANTS =
+      List.of(Variant.NONE, Variant.TASKMASTER, Variant.OPENTELEMETRY);
+  private static final List<String> METRICS =
+      List.of(
+          "wall_p50_us",
+          "wall_p99_us",
+          "cpu_p50_us",
+          "cpu_p99_us",
+          "cpu_mean_us",
+          "process_cpu_us",
+          "alloc_p50_b",
+          "alloc_mean_b",
+          "chunks",
+          "body_bytes");
+
+  private final Layout layout;
+  private final Settings settings;
+  private final ModelServerProcess server;
+  // mode -> variant -> metric -> one value per round
+  private final Map<String, Map<Variant, Map<String, List<Double>>>> data = new LinkedHashMap<>();
+
+  PerCallBenchmark(Layout layout, Settings settings, ModelServerProcess server) {
+    this.layout = layout;
+    this.settings = settings;
+    this.server = server;
+    for (String mode : MODES) {
+      Map<Variant, Map<String, List<Double>>> byVariant = new EnumMap<>(Variant.class);
+      for (Variant v : VARIANTS) {
+        Map<String, List<Double>> byMetric = new LinkedHashMap<>();
+        for (String metric : METRICS) {
+          byMetric.put(metric, new ArrayList<>());
+        }
+        byVariant.put(v, byMetric);
+      }
+      data.put(mode, byVariant);
+    }
+  }
+
+  String run() throws Exception {
+    server.control(
+        String.format(
+            Locale.ROOT,
+            "{\"verbosity\": %.2f}",
+            settings.get("per-call-verbosity-percent") / 100.0));
+    int warmups = settings.get("warmup-rounds");
+    int rounds = settings.get("per-call-rounds");
+    for (int round = -warmups; round < rounds; round++) {
+      for (int k = 0; k < VARIANTS.size(); k++) {
+        Variant variant = VARIANTS.get(Math.floorMod(round + k, VARIANTS.size()));
+        server.control("{\"seed\": 42}");
+        ChildJvm.Result result = ChildJvm.run(layout, command(variant), "per-call", 1800);
+        if (round < 0) {
+          continue;
+        }
+        for (String line : result.stdout.split("\n")) {
+          if (!line.startsWith("mode=")) {
+            continue;
+          }
+          Map<String, String> fields = new LinkedHashMap<>();
+          for (String token : line.trim().split("\\s+")) {
+            int eq = token.indexOf('=');
+            fields.put(token.substring(0, eq), token.substring(eq + 1));
+          }
+          Map<String, List<Double>> byMetric = data.get(fields.get("mode")).get(variant);
+          for (String metric : METRICS) {
+            byMetric.get(metric).add(Double.parseDouble(fields.get(metric)));
+          }
+        }
+      }
+      Progress.say("per-call round " + round + " done");
+    }
+    return report(rounds);
+  }
+
+  private List<String> command(Variant variant) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(layout.java.toString());
+    command.addAll(
+        variant.jvmOptions(layout, "config=" + layout.sampleAgentProperties + ",exporter.port=0"));
+    command.add("-cp");
+    command.add(layout.appClassPath());
+    command.add("dev.taskmaster.benchmarks.fixture.PerCallClient");
+    command.add(server.baseUrl());
+    command.add(Integer.toString(settings.get("per-call-warmup")));
+    command.add(Integer.toString(settings.get("per-call-calls")));
+    command.add(String.join(",", MODES));
+    return command;
+  }
+
+  private Stats values(String mode, Variant v, String metric) {
+    return Stats.of(data.get(mode).get(v).get(metric));
+  }
+
+  private Stats added(String mode, Variant v, String metric) {
+    return Stats.differences(
+        data.get(mode).get(v).get(metric), data.get(mode).get(Variant.NONE).get(metric));
+  }
+
+  /** Added per streamed chunk: the paired difference divided by that round's chunks per call. */
+  private Stats addedPerChunk(String mode, Variant v, String metric) {
+    List<Double> ours = data.get(mode).get(v).get(metric);
+    List<Double> bare = data.get(mode).get(Variant.NONE).get(metric);
+    List<Double> chunks = data.get(mode).get(v).get("chunks");
+    Stats stats = new Stats();
+    for (int i = 0; i < Math.min(ours.size(), bare.size()); i++) {
+      stats.add((ours.get(i) - bare.get(i)) / chunks.get(i));
+    }
+    return stats;
+  }
+
+  private String report(int rounds) {
+    StringBuilder text = new StringBuilder();
+    text.append("### 2. Per call\n\n");
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%d rounds, alternating; each round one child JVM per variant makes, for each mode,"
+                + " %d warm-up calls and then %d measured calls to the model server (its own JVM,"
+                + " `-Dsun.net.httpserver.nodelay=true`, verbosity %.2f). Per call, on the calling"
+                + " thread: wall time (p50, p99), CPU time (`ThreadMXBean`), bytes allocated"
+                + " (`getCurrentThreadAllocatedBytes`); and the whole process's CPU time divided by"
+                + " the calls (this includes the HTTP client's and the agents' own threads). Each"
+                + " figure is the median over rounds (p10–p90 over rounds); added = paired"
+                + " difference with the bare JVM of the same round. Ours: `sample-app/agent.properties`"
+                + " (intercepts openai-java's blocking `create`; `createStreaming` is not"
+                + " intercepted there) and automatic HTTP recognition (JDK HttpClient).%n%n",
+            rounds,
+            settings.get("per-call-warmup"),
+            settings.get("per-call-calls"),
+            settings.get("per-call-verbosity-percent") / 100.0));
+    for (String mode : MODES) {
+      boolean stream = mode.endsWith("stream");
+      text.append("**")
+          .append(describe(mode))
+          .append("**, response ")
+          .append(values(mode, Variant.NONE, "body_bytes").formatMedian(0))
+          .append(mode.startsWith("jdk") ? " bytes" : " answer chars")
+          .append(
+              stream ? ", " + values(mode, Variant.NONE, "chunks").formatMedian(1) + " chunks" : "")
+          .append(" per call\n\n");
+      Table table =
+          new Table(
+              "variant",
+              "wall p50 µs",
+              "wall p99 µs",
+              "thread CPU p50 µs",
+              "thread CPU p99 µs",
+              "process CPU µs/call",
+              "allocated B/call (p50)");
+      for (Variant v : VARIANTS) {
+        table.row(
+            v.title,
+            values(mode, v, "wall_p50_us").format(0),
+            values(mode, v, "wall_p99_us").format(0),
+            values(mode, v, "cpu_p50_us").format(0),
+            values(mode, v, "cpu_p99_us").format(0),
+            values(mode, v, "process_cpu_us").format(0),
+            values(mode, v, "alloc_p50_b").format(0));
+      }
+      for (Variant v : VARIANTS) {
+        if (v == Variant.NONE) {
+          continue;
+        }
+        table.row(
+            "added by " + v.title,
+            added(mode, v, "wall_p50_us").format(1),
+            added(mode, v, "wall_p99_us").format(1),
+            added(mode, v, "cpu_p50_us").format(1),
+            added(mode, v, "cpu_p99_us").format(1),
+            added(mode, v, "process_cpu_us").format(1),
+            added(mode, v, "alloc_p50_b").format(0));
+      }
+      if (stream) {
+        for (Variant v : VARIANTS) {
+          if (v == Variant.NONE) {
+            continue;
+          }
+          table.row(
+              "added by " + v.title + " per chunk",
+              addedPerChunk(mode, v, "wall_p50_us").format(2),
+              "",
+              addedPerChunk(mode, v, "cpu_p50_us").format(2),
+              "",
+              addedPerChunk(mode, v, "process_cpu_us").format(2),
+              addedPerChunk(mode, v, "alloc_p50_b").format(0));
+        }
+      }
+      text.append(table).append('\n');
+    }
+    text.append("Targets (ours, added on the calling thread):\n\n");
+    for (String mode : List.of("sdk", "jdk")) {
+      text.append(
+              Table.target(
+                  describe(mode) + ": added wall p50",
+                  added(mode, Variant.TASKMASTER, "wall_p50_us").median(),
+                  10,
+                  "µs",
+                  1))
+          .append('\n');
+      text.append(
+              Table.target(
+                  describe(mode) + ": added thread CPU p50",
+                  added(mode, Variant.TASKMASTER, "cpu_p50_us").median(),
+                  10,
+                  "µs",
+                  1))
+          .append('\n');
+      text.append(
+              Table.target(
+                  describe(mode) + ": added wall p99",
+                  added(mode, Variant.TASKMASTER, "wall_p99_us").median(),
+                  50,
+                  "µs",
+                  1))
+          .append('\n');
+      text.append(
+              Table.target(
+                  describe(mode) + ": added thread CPU p99",
+                  added(mode, Variant.TASKMASTER, "cpu_p99_us").median(),
+                  50,
+                  "µs",
+                  1))
+          .append('\n');
+    }
+    for (String mode : MODES) {
+      text.append(
+              Table.target(
+                  describe(mode) + ": added allocation per call",
+                  added(mode, Variant.TASKMASTER, "alloc_p50_b").median(),
+                  2048,
+                  "B",
+                  0))
+          .append('\n');
+    }
+    for (String mode : List.of("sdk-stream", "jdk-stream")) {
+      text.append(
+              Table.target(
+                  describe(mode) + ": added thread CPU per chunk",
+                  addedPerChunk(mode, Variant.TASKMASTER, "cpu_p50_us").median(),
+                  1,
+                  "µs",
+                  2))
+          .append('\n');
+      text.append(
+              Table.target(
+                  describe(mode) + ": added process CPU per chunk",
+                  addedPerChunk(mode, Variant.TASKMASTER, "process_cpu_us").median(),
+                  1,
+                  "µs",
+                  2))
+          .append('\n');
+    }
+    return text.append('\n').toString();
+  }
+
+  private static String describe(String mode) {
+    switch (mode) {
+      case "sdk":
+        return "openai-java, non-streaming";
+      case "sdk-stream":
+        return "openai-java, streaming";
+      case "jdk":
+        return "JDK HttpClient, non-streaming";
+      default:
+        return "JDK HttpClient, streaming";
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package dev.taskmaster.benchmarks.overhead;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/** Scrape: the time to serve {@code /metrics} of a JVM whose agent has seen many series. */
+final class ScrapeBenchmark {
+
+  private final Layout layout;
+  private final Settings settings;
+  private final Path config;
+  private final Path portFile;
+  private final List<Double> p50 = new ArrayList<>();
+  private final List<Double> p90 = new ArrayList<>();
+  private final List<Double> p99 = new ArrayList<>();
+  private final List<Double> max = new ArrayList<>();
+  private int bodyBytes;
+  private int samples;
+
+  ScrapeBenchmark(Layout layout, Settings settings) throws Exception {
+    this.layout = layout;
+    this.settings = settings;
+    this.config = layout.work.resolve("scrape-agent.properties");
+    this.portFile = layout.work.resolve("scrape-exporter.port");
+    Files.writeString(
+        config,
+        dev.taskmaster.benchmarks.fixture.FakeModelClient.interceptionBlocks(
+                settings.get("scrape-endpoints"))
+            + "exporter.port=0\n"
+            + "exporter.host=127.0.0.1\n"
+            + "exporter.port.file="
+            + portFile
+            + "\n");
+  }
+
+  String run() throws Exception {
+    int rounds = settings.get("scrape-rounds");
+    for (int round = 0; round < rounds; round++) {
+      runOnce();
+      Progress.say("scrape round " + round + " done");
+    }
+    return report(rounds);
+  }
+
+  private void runOnce() throws Exception {
+    Files.deleteIfExists(portFile);
+    List<String> command = new ArrayList<>();
+    command.add(layout.java.toString());
+    command.addAll(Variant.TASKMASTER.jvmOptions(layout, "config=" + config));
+    command.add("-cp");
+    command.add(layout.fixturesJar.toString());
+    command.add("dev.taskmaster.benchmarks.fixture.ScrapeTarget");
+    command.add(Integer.toString(settings.get("scrape-endpoints")));
+    command.add(Integer.toString(settings.get("scrape-models")));
+    Process process =
+        new ProcessBuilder(command)
+            .directory(layout.work.toFile())
+            .redirectError(layout.work.resolve("scrape.err").toFile())
+            .start();
+    try (OutputStream stdin = process.getOutputStream();
+        BufferedReader stdout =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line = stdout.readLine();
+      if (!"ready".equals(line) || !Files.isRegularFile(portFile)) {
+        throw new IllegalStateException("scrape target did not get ready; see scrape.err");
+      }
+      int port = Integer.parseInt(Files.readString(portFile).trim());
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build();
+      for (int i = 0; i < settings.get("scrape-warmup"); i++) {
+        client.send(request, HttpResponse.BodyHandlers.ofString());
+      }
+      int count = settings.get("scrape-count");
+      double[] millis = new double[count];
+      String body = "";
+      for (int i = 0; i < count; i++) {
+        long start = System.nanoTime();
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        millis[i] = (System.nanoTime() - start) / 1e6;
+        body = response.body();
+      }
+      Arrays.sort(millis);
+      p50.add(millis[count / 2]);
+      p90.add(millis[(int) Math.ceil(count * 0.9) - 1]);
+      p99.add(millis[(int) Math.ceil(count * 0.99) - 1]);
+      max.add(millis[count - 1]);
+      bodyBytes = body.getBytes(StandardCharsets.UTF_8).length;
+      samples = 0;
+      for (String sample : body.split("\n")) {
+        if (!sample.isEmpty() && !sample.startsWith("#")) {
+          samples++;
+        }
+      }
+    } finally {
+      process.waitFor(30, TimeUnit.SECONDS);
+      process.destroyForcibly();
+    }
+  }
+
+  private String report(int rounds) {
+    StringBuilder text = new StringBuilder();
+    text.append("### 4. Scrape\n\n");
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%d rounds, a JVM each: %d interception blocks (one endpoint each) called with %d"
+                + " models each, then %d warm-up and %d timed `GET /metrics` from another JVM"
+                + " (JDK HttpClient, one kept-alive connection, request to end of body). The body"
+                + " is %,d bytes, %,d samples. Median over rounds (p10–p90).%n%n",
+            rounds,
+            settings.get("scrape-endpoints"),
+            settings.get("scrape-models"),
+            settings.get("scrape-warmup"),
+            settings.get("scrape-count"),
+            bodyBytes,
+            samples));
+    Table table = new Table("scrape p50 ms", "p90 ms", "p99 ms", "max ms");
+    table.row(
+        Stats.of(p50).format(2),
+        Stats.of(p90).format(2),
+        Stats.of(p99).format(2),
+        Stats.of(max).format(2));
+    text.append(table).append('\n');
+    text.append("Targets:\n\n")
+        .append(Table.target("scrape time (p50)", Stats.of(p50).median(), 5, "ms", 2))
+        .append('\n')
+        .append(Table.target("scrape time (p99)", Stats.of(p99).median(), 5, "ms", 2))
+        .append("\n\n");
+    return text.toString();
+  }
+}
