@@ -12,6 +12,7 @@ import dev.taskmaster.agent.config.InterceptionSpec;
 import dev.taskmaster.agent.core.CallListener;
 import dev.taskmaster.agent.core.CallPipeline;
 import dev.taskmaster.agent.core.CallRecorder;
+import dev.taskmaster.agent.drift.DriftMonitor;
 import dev.taskmaster.agent.export.MetricsExporter;
 import dev.taskmaster.agent.http.EndpointMatcher;
 import dev.taskmaster.agent.httpcall.HttpCallRecorder;
@@ -260,6 +261,9 @@ final class AgentInstaller {
     for (CallListener listener : alerting.callListeners()) {
       pipeline.addListener(listener);
     }
+    DriftMonitor drift =
+        QualityDriftInstaller.install(
+            pipeline, registry, prefix, log, failure -> created.agentError("drift"));
     HttpHandler web =
         CostFeedbackInstaller.install(
             config,
@@ -268,6 +272,7 @@ final class AgentInstaller {
             logSettings,
             callLog,
             alerting,
+            drift,
             pipeline,
             transformer::matchedClasses);
     if (config.exporterEnabled()) {
