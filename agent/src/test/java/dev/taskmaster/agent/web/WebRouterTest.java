@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class WebRouterTest {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final long NOW = System.currentTimeMillis();
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final List<Throwable> failures = new ArrayList<>();
@@ -53,7 +54,9 @@ class WebRouterTest {
             failures::add);
     web =
         AgentWeb.builder(registry, "taskmaster")
-            .service("checkout", "1.2.3", System.currentTimeMillis() - 5_000)
+            .service("checkout", "1.2.3", NOW - 5_000)
+            // A still clock: the status history's slots do not move under the test.
+            .clock(() -> NOW)
             .cost(costs::costOf)
             .feedback(feedback)
             .statusEnabled(statusEnabled)
