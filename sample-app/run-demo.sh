@@ -119,7 +119,7 @@ say "  curl -d '{\"latency_ms\":300}' http://127.0.0.1:${PORT}/control)"
 LINGER=()
 FEEDBACK=()
 if (( ${#AGENT_FLAG[@]} )); then
-  say "metrics while the app runs: ${METRICS_URL} (status page: http://localhost:${METRICS_PORT}/); JSON call log: ${AGENT_LOG}"
+  say "metrics while the app runs: ${METRICS_URL}; JSON call log: ${AGENT_LOG}"
   say "status page while the app runs: http://localhost:${METRICS_PORT}/"
   LINGER=(--linger 4s)
   # The simulated users rate answers; the agent joins each rating to its call by request_id.
