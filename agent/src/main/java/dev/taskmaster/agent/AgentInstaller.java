@@ -12,7 +12,6 @@ import dev.taskmaster.agent.config.InterceptionSpec;
 import dev.taskmaster.agent.core.CallListener;
 import dev.taskmaster.agent.core.CallPipeline;
 import dev.taskmaster.agent.core.CallRecorder;
-import dev.taskmaster.agent.drift.DriftEventListener;
 import dev.taskmaster.agent.drift.DriftMonitor;
 import dev.taskmaster.agent.export.MetricsExporter;
 import dev.taskmaster.agent.http.EndpointMatcher;
@@ -30,7 +29,6 @@ import dev.taskmaster.agent.logging.LogSettings;
 import dev.taskmaster.agent.logging.StructuredLog;
 import dev.taskmaster.agent.metrics.LlmMetrics;
 import dev.taskmaster.agent.metrics.ModelLabelLimiter;
-import dev.taskmaster.agent.quality.QualityMonitor;
 import dev.taskmaster.agent.util.AgentLog;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.instrument.Instrumentation;
@@ -263,16 +261,10 @@ final class AgentInstaller {
     for (CallListener listener : alerting.callListeners()) {
       pipeline.addListener(listener);
     }
-    if (config.get(ConfigKeys.QUALITY_ENABLED)) {
-      DriftMonitor drift =
-          config.get(ConfigKeys.DRIFT_ENABLED)
-              ? new DriftMonitor(
-                  ComponentSettings.drift(config), registry, prefix, DriftEventListener.LOGGING)
-              : null;
-      pipeline.addListener(
-          new QualityMonitor(ComponentSettings.quality(config), registry, prefix, drift));
-      alerting.qualityScore(new LowestQualityScore(registry, prefix));
-    }
+    DriftMonitor drift =
+        QualityDriftInstaller.install(
+            config, pipeline, registry, prefix, log, failure -> created.agentError("drift"));
+    alerting.qualityScore(new LowestQualityScore(registry, prefix));
     HttpHandler web =
         CostFeedbackInstaller.install(
             config,
@@ -281,6 +273,7 @@ final class AgentInstaller {
             logSettings,
             callLog,
             alerting,
+            drift,
             pipeline,
             transformer::matchedClasses);
     if (config.exporterEnabled()) {

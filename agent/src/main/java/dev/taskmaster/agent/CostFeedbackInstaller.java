@@ -8,8 +8,10 @@ import dev.taskmaster.agent.config.InterceptionSpec;
 import dev.taskmaster.agent.core.CallPipeline;
 import dev.taskmaster.agent.cost.CostTracker;
 import dev.taskmaster.agent.cost.PriceTable;
+import dev.taskmaster.agent.drift.DriftMonitor;
 import dev.taskmaster.agent.feedback.FeedbackService;
 import dev.taskmaster.agent.feedback.FeedbackSettings;
+import dev.taskmaster.agent.feedback.SatisfactionDrift;
 import dev.taskmaster.agent.logging.CallLogListener;
 import dev.taskmaster.agent.logging.LogSettings;
 import dev.taskmaster.agent.logging.StructuredLog;
@@ -26,9 +28,9 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * Installs cost tracking, the user-feedback loop and the status page, for {@link AgentInstaller}:
- * the cost tracker, the feedback service and the status history join the call pipeline, and the
- * returned handler serves {@code /}, {@code /api/status}, {@code /health} and {@code POST
- * /feedback} on the exporter's port.
+ * the cost tracker, the feedback service and the status history join the call pipeline, the users'
+ * satisfaction joins the drift signals, and the returned handler serves {@code /}, {@code
+ * /api/status}, {@code /health} and {@code POST /feedback} on the exporter's port.
  */
 final class CostFeedbackInstaller {
 
@@ -38,6 +40,7 @@ final class CostFeedbackInstaller {
    * Runs on the pipeline's thread, before the exporter starts.
    *
    * @param callLog the request log, or {@code null} when the log is off
+   * @param drift receives the users' satisfaction as a signal, or {@code null}
    * @param matchedClasses how many classes an interception (by id) matched so far
    * @return the handler of every path of the exporter's port but {@code /metrics}
    */
@@ -48,6 +51,7 @@ final class CostFeedbackInstaller {
       LogSettings logSettings,
       CallLogListener callLog,
       AlertingRuntime alerting,
+      DriftMonitor drift,
       CallPipeline pipeline,
       IntUnaryOperator matchedClasses) {
     String prefix = config.metricsPrefix();
@@ -100,6 +104,9 @@ final class CostFeedbackInstaller {
               failure -> metrics.agentError("feedback"));
       pipeline.addListener(feedback);
       alerting.satisfaction(feedback::lowestSatisfaction);
+      if (drift != null) {
+        feedback.addListener(new SatisfactionDrift(drift));
+      }
       web.feedback(feedback);
     }
 

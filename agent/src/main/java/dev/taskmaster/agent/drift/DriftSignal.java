@@ -25,7 +25,9 @@ public enum DriftSignal {
   /** Share of answers with a repetition loop. */
   REPETITION_RATE("repetition_rate", Scale.RATE),
   /** Share of invalid JSON among answers to requests that asked for JSON. */
-  INVALID_JSON_RATE("invalid_json_rate", Scale.RATE);
+  INVALID_JSON_RATE("invalid_json_rate", Scale.RATE),
+  /** The users' feedback score, 0 (bad) to 1 (good); only calls rated through POST /feedback. */
+  SATISFACTION("satisfaction", Scale.LINEAR);
 
   /** How values of a signal are compared. */
   public enum Scale {
