@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 /**
  * A server such as Prometheus or Alertmanager, started as a process on a free loopback port, with a
  * temporary directory of its own (configuration, data, log). {@link #close()} stops it, forcibly if
- * need be, and deletes the directory: use it in try-with-resources.
+ * need be, and deletes the directory: use it in try-with-resources. Should the JVM exit first, the
+ * process is killed then.
  */
 public final class ServerProcess implements AutoCloseable {
 
@@ -34,6 +35,7 @@ public final class ServerProcess implements AutoCloseable {
   private final Path directory;
   private final Path log;
   private final int port;
+  private final Thread killer;
 
   private ServerProcess(String name, Process process, Path directory, Path log, int port) {
     this.name = name;
@@ -41,6 +43,9 @@ public final class ServerProcess implements AutoCloseable {
     this.directory = directory;
     this.log = log;
     this.port = port;
+    // Should the test JVM be stopped before close(), the server must not stay behind.
+    this.killer = new Thread(this::kill, name + "-killer");
+    Runtime.getRuntime().addShutdownHook(killer);
   }
 
   /** Writes the server's files into its directory and gives its command line. */
@@ -144,6 +149,11 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   private void stop() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(killer);
+    } catch (IllegalStateException exiting) {
+      // The hook runs, or has run, anyway.
+    }
     if (!process.isAlive()) {
       return;
     }
@@ -157,6 +167,17 @@ public final class ServerProcess implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** At JVM exit: no time for a clean stop, but no process or directory stays behind. */
+  private void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    deleteRecursively(directory);
   }
 
   private static void sleep(long millis) {

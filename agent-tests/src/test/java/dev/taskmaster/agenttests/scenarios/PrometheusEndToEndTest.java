@@ -9,6 +9,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.taskmaster.agenttests.harness.AgentJvm;
+import dev.taskmaster.agenttests.harness.ExitGuard;
 import dev.taskmaster.agenttests.harness.ExternalTools;
 import dev.taskmaster.agenttests.harness.GrafanaDashboard;
 import dev.taskmaster.agenttests.harness.GrafanaDashboard.Query;
@@ -76,20 +77,6 @@ class PrometheusEndToEndTest {
   /** Panels that show data only while calls fail or alerts fire: checked during the failure. */
   private static final Set<String> FAILURE_PANELS = Set.of("Errors by kind", "Firing alerts");
 
-  /**
-   * The metrics of quality and drift, which the agent does not export yet.
-   *
-   * <p>TODO: remove this once the quality and drift work is merged and the agent exports them.
-   * Until then, while the agent exports none of them, the queries and recording rules over them are
-   * only checked to be valid; as soon as it exports one, all must show data like the rest.
-   */
-  private static final List<String> PENDING_METRICS =
-      List.of(
-          "taskmaster_quality_score",
-          "taskmaster_response_quality",
-          "taskmaster_response_events",
-          "taskmaster_drift_");
-
   private static final Set<String> FILTER_VARIABLES =
       Set.of("job", "instance", "model", "endpoint");
 
@@ -133,6 +120,7 @@ class PrometheusEndToEndTest {
     try (ModelServer server = ModelServer.start(0);
         WebhookReceiver receiver = WebhookReceiver.start();
         AgentJvm app = sampleApp(server, receiver).start();
+        ExitGuard appGuard = ExitGuard.of(app);
         ServerProcess alertmanager = startAlertmanager(alertmanagerBinary, receiver);
         ServerProcess prometheus = startPrometheus(prometheusBinary, app.port(), alertmanager)) {
       // Streamed answers arrive over some time, as from a real model.
@@ -159,13 +147,12 @@ class PrometheusEndToEndTest {
       }
       mark("Prometheus has scraped successful calls of both clients of the sample app");
 
-      boolean pendingExported = exportsAny(app.scrape(), PENDING_METRICS);
       List<Query> normal = new ArrayList<>();
-      List<Query> validOnly = new ArrayList<>();
+      List<Query> lastWeek = new ArrayList<>();
       List<Query> duringFailure = new ArrayList<>();
       for (Query query : dashboard.queries()) {
-        if (query.needsLastWeek() || (!pendingExported && usesAny(query, PENDING_METRICS))) {
-          validOnly.add(query);
+        if (query.needsLastWeek()) {
+          lastWeek.add(query);
         } else if (FAILURE_PANELS.contains(query.panel())) {
           duringFailure.add(query);
         } else {
@@ -175,16 +162,11 @@ class PrometheusEndToEndTest {
       assertTrue(
           dashboard.panelTitles().containsAll(FAILURE_PANELS),
           "a panel of " + FAILURE_PANELS + " was renamed: update this test");
-      assertTrue(
-          dashboard.queries().stream().filter(Query::needsLastWeek).count() >= 2,
-          "no week-over-week queries");
-      if (!pendingExported) {
-        mark("the agent exports no quality or drift metric yet: their panels only checked valid");
-      }
+      assertTrue(lastWeek.size() >= 2, "no week-over-week queries");
       Map<String, String> all = variables(".*", ".*", ".*", ".*");
       awaitData(api, normal, all, DATA_TIMEOUT, "during normal traffic, variables at All");
       mark("every panel shows data (variables at All)");
-      assertValidQueries(api, validOnly, all);
+      assertValidQueries(api, lastWeek, all);
       assertVariablesHaveValues(api);
 
       Map<String, String> streamed = streamedCallLabels(api);
@@ -225,18 +207,12 @@ class PrometheusEndToEndTest {
           api.query(firing).series(),
           ALERT + " still firing in Prometheus after its resolution was sent");
 
-      List<Query> rules = new ArrayList<>();
-      List<Query> pendingRules = new ArrayList<>();
-      for (Query rule : recordingRules()) {
-        (pendingExported || !usesAny(rule, PENDING_METRICS) ? rules : pendingRules).add(rule);
-      }
-      awaitData(api, rules, Map.of(), Duration.ofSeconds(10), "recording rules");
-      assertValidQueries(api, pendingRules, Map.of());
+      awaitData(api, recordingRules(), Map.of(), Duration.ofSeconds(10), "recording rules");
       mark("every recording rule yields data");
 
       // Now that calls have failed, the error metrics exist too.
       MetricsSnapshot scrape = app.scrape();
-      assertSelectorsHonourTheVariables(scrape, pendingExported);
+      assertSelectorsHonourTheVariables(scrape);
       assertPromtoolFindsNoProblem(promtool, scrape.text());
       assertEquals(
           0.0,
@@ -464,7 +440,7 @@ class PrometheusEndToEndTest {
    * Every selector names a metric that the agent exports (or Prometheus's {@code ALERTS}) and
    * filters on every variable whose label the metric carries; no metric of ours goes unfiltered.
    */
-  private void assertSelectorsHonourTheVariables(MetricsSnapshot scrape, boolean pendingExported) {
+  private void assertSelectorsHonourTheVariables(MetricsSnapshot scrape) {
     Map<String, Set<String>> labelsByMetric = new TreeMap<>();
     for (MetricsSnapshot.Sample sample : scrape.samples()) {
       labelsByMetric
@@ -483,9 +459,7 @@ class PrometheusEndToEndTest {
         Set<String> required = new TreeSet<>(Set.of("job", "instance"));
         if (!metric.equals("ALERTS")) {
           Set<String> labels = labelsByMetric.get(metric);
-          if (labels == null && !pendingExported && usesAny(metric, PENDING_METRICS)) {
-            labels = Set.of();
-          } else if (labels == null) {
+          if (labels == null) {
             problems.add(query.describe() + ": " + metric + " is not exported by the agent");
             continue;
           }
@@ -513,19 +487,6 @@ class PrometheusEndToEndTest {
             exposition);
     assertEquals(0, result.exitCode(), "promtool check metrics:\n" + result.output());
     assertEquals("", result.output().strip(), "promtool check metrics");
-  }
-
-  /** Whether the agent exports a metric whose name starts with one of these. */
-  private static boolean exportsAny(MetricsSnapshot scrape, List<String> prefixes) {
-    return scrape.samples().stream().anyMatch(sample -> usesAny(sample.name(), prefixes));
-  }
-
-  private static boolean usesAny(Query query, List<String> prefixes) {
-    return usesAny(query.expr(), prefixes);
-  }
-
-  private static boolean usesAny(String text, List<String> prefixes) {
-    return prefixes.stream().anyMatch(text::contains);
   }
 
   private static List<Query> recordingRules() {
