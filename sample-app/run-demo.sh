@@ -12,6 +12,7 @@
 #   SCENARIO=stable       model server scenario (see ModelServer --help)
 #   NO_AGENT=1            run the app without the agent
 #   APP_ARGS="..."        extra flags for the app, e.g. "--stream-share 0.3 --verbose"
+#   FEEDBACK_SHARE=0.5    fraction of answers the simulated users rate (thumbs up or down)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,6 +26,7 @@ APP_JAR=sample-app/target/taskmaster-sample-app.jar
 AGENT_JAR=agent/target/taskmaster-agent.jar
 CONFIG=sample-app/agent.properties
 METRICS_URL="http://localhost:${METRICS_PORT}/metrics"
+FEEDBACK_SHARE="${FEEDBACK_SHARE:-0.5}"
 
 say() { printf '[demo] %s\n' "$*"; }
 
@@ -39,7 +41,9 @@ if [[ -n "${NO_AGENT:-}" ]]; then
 elif [[ ! -f "$AGENT_JAR" ]]; then
   say "$AGENT_JAR is missing (run 'mvn -q -B -DskipTests package' at $ROOT): running without the agent"
 else
-  AGENT_FLAG=("-javaagent:${AGENT_JAR}=config=${CONFIG},exporter.port=${METRICS_PORT}")
+  # The JSON call log goes to a file, so that the app's progress lines stay readable.
+  AGENT_LOG="sample-app/target/taskmaster-demo.log"
+  AGENT_FLAG=("-javaagent:${AGENT_JAR}=config=${CONFIG},exporter.port=${METRICS_PORT},log.destination=file,log.file=${AGENT_LOG}")
 fi
 
 # Seconds as a whole number, from 30s / 2m / 1h / 500ms / 30.
@@ -113,14 +117,19 @@ say "  curl -d '{\"latency_ms\":300}' http://127.0.0.1:${PORT}/control)"
 # 2. The app, in the foreground. Under the agent it lingers a few seconds after its last call,
 #    and its "done:" line is the cue to take a snapshot of the agent's metrics.
 LINGER=()
+FEEDBACK=()
 if (( ${#AGENT_FLAG[@]} )); then
-  say "metrics while the app runs: ${METRICS_URL}"
+  say "metrics while the app runs: ${METRICS_URL}; JSON call log: ${AGENT_LOG}"
+  say "status page while the app runs: http://localhost:${METRICS_PORT}/"
   LINGER=(--linger 4s)
+  # The simulated users rate answers; the agent joins each rating to its call by request_id.
+  FEEDBACK=(--feedback-url "http://127.0.0.1:${METRICS_PORT}/feedback" --feedback-share "$FEEDBACK_SHARE")
 fi
 APP_STATUS=0
 # shellcheck disable=SC2086 # APP_ARGS is a list of flags
 java "${AGENT_FLAG[@]}" -jar "$APP_JAR" \
   --base-url "http://127.0.0.1:${PORT}/v1" --duration "$DURATION" --rate "$RATE" "${LINGER[@]}" \
+  "${FEEDBACK[@]}" \
   ${APP_ARGS:-} 2>&1 \
   | while IFS= read -r line; do
       printf '%s\n' "$line"
@@ -134,7 +143,7 @@ APP_STATUS=${PIPESTATUS[0]}
 if (( ${#LINGER[@]} )); then
   if [[ -s "$WORK/metrics" ]]; then
     say "agent metrics after the last call (${METRICS_URL}):"
-    if ! grep -E '^taskmaster_(requests_total|tokens_)' "$WORK/metrics"; then
+    if ! grep -E '^taskmaster_(requests_total|tokens_|cost_|feedback_total|user_satisfaction)' "$WORK/metrics"; then
       say "  (no taskmaster_requests_total or taskmaster_tokens_* lines yet)"
     fi
   else

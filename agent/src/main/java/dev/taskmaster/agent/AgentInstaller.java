@@ -1,5 +1,6 @@
 package dev.taskmaster.agent;
 
+import com.sun.net.httpserver.HttpHandler;
 import dev.taskmaster.agent.alerting.AlertingRuntime;
 import dev.taskmaster.agent.alerting.HealthProbe;
 import dev.taskmaster.agent.alerting.HealthSettings;
@@ -11,6 +12,7 @@ import dev.taskmaster.agent.config.InterceptionSpec;
 import dev.taskmaster.agent.core.CallListener;
 import dev.taskmaster.agent.core.CallPipeline;
 import dev.taskmaster.agent.core.CallRecorder;
+import dev.taskmaster.agent.drift.DriftMonitor;
 import dev.taskmaster.agent.export.MetricsExporter;
 import dev.taskmaster.agent.http.EndpointMatcher;
 import dev.taskmaster.agent.httpcall.HttpCallRecorder;
@@ -18,7 +20,10 @@ import dev.taskmaster.agent.instrumentation.ClientInstrumentation;
 import dev.taskmaster.agent.instrumentation.HookIds;
 import dev.taskmaster.agent.instrumentation.InterceptionTransformer;
 import dev.taskmaster.agent.instrumentation.MethodSelector;
+import dev.taskmaster.agent.instrumentation.apache.ApacheHttpClientHook;
 import dev.taskmaster.agent.instrumentation.jdkhttp.JdkHttpClientHook;
+import dev.taskmaster.agent.instrumentation.okhttp.OkHttpHook;
+import dev.taskmaster.agent.instrumentation.urlconnection.UrlConnectionHook;
 import dev.taskmaster.agent.logging.CallLogListener;
 import dev.taskmaster.agent.logging.LogSettings;
 import dev.taskmaster.agent.logging.StructuredLog;
@@ -29,10 +34,14 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.instrument.Instrumentation;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Wires the agent together. Kept apart from {@link TaskMasterAgent}: this class refers to the
@@ -44,6 +53,7 @@ final class AgentInstaller {
 
   private final AgentConfig config;
   private volatile LlmMetrics metrics;
+  private final Supplier<LlmMetrics> metricsSupplier = new MetricsSupplier(this);
   private CallPipeline pipeline;
   private InterceptionTransformer transformer;
 
@@ -60,9 +70,8 @@ final class AgentInstaller {
     AgentInstaller installer = new AgentInstaller(config);
     List<InterceptionSpec> specs = config.interceptions();
     CallPipeline pipeline =
-        new CallPipeline(
-            CALL_QUEUE_CAPACITY, failure -> installer.metrics().agentError("pipeline"));
-    CallRecorder recorder = new CallRecorder(specs, installer::metrics, pipeline);
+        new CallPipeline(CALL_QUEUE_CAPACITY, new ErrorCounter(installer, "pipeline"));
+    CallRecorder recorder = new CallRecorder(specs, installer.metricsSupplier, pipeline);
     List<ClientInstrumentation> clientMethods = new ArrayList<>();
     if (config.get(ConfigKeys.HTTP_ENABLED)) {
       installer.installHttpHooks(instrumentation, recorder, pipeline, clientMethods);
@@ -73,9 +82,9 @@ final class AgentInstaller {
             instrumentation,
             selectors(specs),
             clientMethods,
-            failure -> installer.metrics().agentError("transform"));
+            new ErrorCounter(installer, "transform"));
     installer.pipeline = pipeline;
-    pipeline.start(installer::startInBackground);
+    pipeline.start(new Startup(installer));
   }
 
   private void installHttpHooks(
@@ -88,21 +97,124 @@ final class AgentInstaller {
         new HttpCallRecorder(
             EndpointMatcher.parse(String.join(",", config.get(ConfigKeys.HTTP_ENDPOINTS))),
             clients,
-            this::metrics,
+            metricsSupplier,
             pipeline,
             config.get(ConfigKeys.HTTP_CAPTURE_MAX_BYTES));
     if (clients.contains("jdk")) {
       // Advice inlined into java.net.http calls the bridge, which is in the bootstrap loader's
       // unnamed module: the named module must be allowed to read it.
       Module bridge = TaskMasterBridge.class.getModule();
-      ModuleLayer.boot()
-          .findModule("java.net.http")
-          .ifPresent(
-              module ->
-                  instrumentation.redefineModule(
-                      module, Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of()));
+      Optional<Module> javaNetHttp = ModuleLayer.boot().findModule("java.net.http");
+      if (javaNetHttp.isPresent()) {
+        instrumentation.redefineModule(
+            javaNetHttp.get(), Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of());
+      }
       recorder.registerHook(HookIds.JDK_HTTP_SEND, new JdkHttpClientHook(http));
       clientMethods.add(JdkHttpClientHook.SEND_ASYNC);
+    }
+    if (clients.contains("urlconnection")) {
+      // Advice inlined into java.base calls the bridge: java.base must read the bridge's module.
+      instrumentation.redefineModule(
+          Object.class.getModule(),
+          Set.of(TaskMasterBridge.class.getModule()),
+          Map.of(),
+          Map.of(),
+          Set.of(),
+          Map.of());
+      UrlConnectionHook urlConnection =
+          new UrlConnectionHook(http, new JavaBaseOpener(instrumentation));
+      for (int id = HookIds.URLCONNECTION_SEND; id <= HookIds.URLCONNECTION_CLOSE; id++) {
+        recorder.registerHook(id, urlConnection.hook(id));
+      }
+      recorder.registerHook(
+          HookIds.URLCONNECTION_CONNECT_FAILED,
+          urlConnection.hook(HookIds.URLCONNECTION_CONNECT_FAILED));
+      clientMethods.addAll(UrlConnectionHook.INSTRUMENTATIONS);
+    }
+    if (clients.contains("apache")) {
+      ApacheHttpClientHook apache = new ApacheHttpClientHook(http);
+      for (int id = HookIds.APACHE_EXCHANGE; id <= HookIds.APACHE_CLOSE; id++) {
+        recorder.registerHook(id, apache.hook(id));
+      }
+      clientMethods.addAll(ApacheHttpClientHook.INSTRUMENTATIONS);
+    }
+    if (clients.contains("okhttp")) {
+      OkHttpHook okhttp = new OkHttpHook(http, recorder);
+      for (int id = HookIds.OKHTTP_CALL; id <= HookIds.OKHTTP_BODY_CLOSE; id++) {
+        recorder.registerHook(id, okhttp.hook(id));
+      }
+      clientMethods.addAll(OkHttpHook.INSTRUMENTATIONS);
+    }
+  }
+
+  // Named classes rather than lambdas on the premain path: the first lambda in a JVM boots the
+  // lambda machinery, which every application would pay for at start-up.
+
+  /**
+   * Opens the {@code java.base} packages that the URL connection hook reads the response head from.
+   * Run at its first use, not in premain: opening a package boots the JDK's lambda machinery.
+   */
+  private static final class JavaBaseOpener implements Runnable {
+    private final Instrumentation instrumentation;
+
+    JavaBaseOpener(Instrumentation instrumentation) {
+      this.instrumentation = instrumentation;
+    }
+
+    @Override
+    public void run() {
+      Module agent = AgentInstaller.class.getModule();
+      Map<String, Set<Module>> opens = new HashMap<>();
+      for (String name : UrlConnectionHook.PACKAGES) {
+        opens.put(name, Set.of(agent));
+      }
+      instrumentation.redefineModule(
+          Object.class.getModule(), Set.of(), Map.of(), opens, Set.of(), Map.of());
+    }
+  }
+
+  /** Hands out the metrics, creating them on first use. */
+  private static final class MetricsSupplier implements Supplier<LlmMetrics> {
+    private final AgentInstaller installer;
+
+    MetricsSupplier(AgentInstaller installer) {
+      this.installer = installer;
+    }
+
+    @Override
+    public LlmMetrics get() {
+      return installer.metrics();
+    }
+  }
+
+  /** Counts a swallowed failure under one component. */
+  private static final class ErrorCounter implements Consumer<Throwable> {
+    private final AgentInstaller installer;
+    private final String component;
+
+    ErrorCounter(AgentInstaller installer, String component) {
+      this.installer = installer;
+      this.component = component;
+    }
+
+    @Override
+    public void accept(Throwable failure) {
+      AgentLog.debug(component + " failed: " + failure);
+      installer.metrics().agentError(component);
+    }
+  }
+
+  /** Starts the background components on the pipeline's thread. */
+  private static final class Startup implements Runnable {
+    private final AgentInstaller installer;
+
+    Startup(AgentInstaller installer) {
+      this.installer = installer;
+    }
+
+    @Override
+    public void run() {
+      installer.startInBackground();
     }
   }
 
@@ -131,9 +243,10 @@ final class AgentInstaller {
     String prefix = config.metricsPrefix();
     LogSettings logSettings = ComponentSettings.log(config);
     StructuredLog log = new StructuredLog(logSettings, registry, prefix);
+    CallLogListener callLog = null;
     if (log.enabled()) {
-      pipeline.addListener(
-          new CallLogListener(log, logSettings, failure -> created.agentError("log")));
+      callLog = new CallLogListener(log, logSettings, failure -> created.agentError("log"));
+      pipeline.addListener(callLog);
     }
     AlertingRuntime alerting =
         AlertingRuntime.create(
@@ -148,9 +261,24 @@ final class AgentInstaller {
     for (CallListener listener : alerting.callListeners()) {
       pipeline.addListener(listener);
     }
+    DriftMonitor drift =
+        QualityDriftInstaller.install(
+            config, pipeline, registry, prefix, log, failure -> created.agentError("drift"));
+    alerting.qualityScore(new LowestQualityScore(registry, prefix));
+    HttpHandler web =
+        CostFeedbackInstaller.install(
+            config,
+            created,
+            log,
+            logSettings,
+            callLog,
+            alerting,
+            drift,
+            pipeline,
+            transformer::matchedClasses);
     if (config.exporterEnabled()) {
       MetricsExporter.start(
-          config.exporterHost(), config.exporterPort(), config.exporterPortFile(), registry);
+          config.exporterHost(), config.exporterPort(), config.exporterPortFile(), registry, web);
     }
     HealthSettings healthSettings = ComponentSettings.health(config);
     HealthProbe probe = null;

@@ -36,6 +36,7 @@ public final class TaskMasterApp {
   private final PrintStream out;
   private final OpenAIClient openAi;
   private final OllamaClient ollama;
+  private final FeedbackSender feedback;
   private final AtomicLong claimed = new AtomicLong();
   private final AtomicLong chatCalls = new AtomicLong();
   private final AtomicLong streamCalls = new AtomicLong();
@@ -63,6 +64,11 @@ public final class TaskMasterApp {
             .build();
     this.ollama =
         options.ollamaUrl == null ? null : new OllamaClient(options.ollamaUrl, options.timeout);
+    this.feedback =
+        options.feedbackUrl == null
+            ? null
+            : new FeedbackSender(
+                URI.create(options.feedbackUrl), options.feedbackToken, options.feedbackSeed, out);
   }
 
   public static void main(String[] args) {
@@ -111,6 +117,11 @@ public final class TaskMasterApp {
         ollama == null ? "" : " and " + options.ollamaUrl + " (model " + options.ollamaModel + ")",
         options.rate == 0 ? "unlimited" : format(options.rate),
         stopCondition());
+    if (feedback != null) {
+      out.printf(
+          "[app] users rate %s of the OpenAI answers: feedback to %s%n",
+          format(options.feedbackShare), options.feedbackUrl);
+    }
     ScheduledExecutorService progress =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -183,17 +194,22 @@ public final class TaskMasterApp {
     String kind = toOllama ? "ollama" : stream ? "stream" : "chat";
     try {
       String answer;
+      String[] id = {null};
       if (toOllama) {
         ollamaCalls.incrementAndGet();
         OllamaChatResponse response = ollama.chat(options.ollamaModel, prompt);
         answer = response.getContent();
       } else if (stream) {
         streamCalls.incrementAndGet();
-        answer = chatStreaming(prompt);
+        answer = chatStreaming(prompt, id);
       } else {
         chatCalls.incrementAndGet();
         ChatCompletion completion = openAi.chat().completions().create(chatParams(prompt, false));
         answer = completion.choices().get(0).message().content().orElse("");
+        id[0] = completion.id();
+      }
+      if (feedback != null && id[0] != null && picks(chatIndex, options.feedbackShare)) {
+        feedback.send(id[0], answer);
       }
       if (options.verbose) {
         out.printf("[app] #%d %s: %s -> %s%n", call, kind, prompt, firstLine(answer));
@@ -219,16 +235,19 @@ public final class TaskMasterApp {
     return params.build();
   }
 
-  private String chatStreaming(String prompt) {
+  /** Streams an answer; {@code id[0]} receives the server's id of the completion. */
+  private String chatStreaming(String prompt, String[] id) {
     StringBuilder answer = new StringBuilder();
     try (StreamResponse<ChatCompletionChunk> stream =
         openAi.chat().completions().createStreaming(chatParams(prompt, true))) {
       stream.stream()
           .forEach(
-              chunk ->
-                  chunk
-                      .choices()
-                      .forEach(choice -> choice.delta().content().ifPresent(answer::append)));
+              chunk -> {
+                id[0] = chunk.id();
+                chunk
+                    .choices()
+                    .forEach(choice -> choice.delta().content().ifPresent(answer::append));
+              });
     }
     return answer.toString();
   }
@@ -246,14 +265,21 @@ public final class TaskMasterApp {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     long calls = chatCalls.get() + streamCalls.get() + ollamaCalls.get();
     out.printf(
-        "[app] %s%.1fs: %d calls (%d chat, %d streamed, %d ollama), %d errors%n",
+        "[app] %s%.1fs: %d calls (%d chat, %d streamed, %d ollama), %d errors%s%n",
         prefix,
         seconds,
         calls,
         chatCalls.get(),
         streamCalls.get(),
         ollamaCalls.get(),
-        errors.get());
+        errors.get(),
+        feedback == null
+            ? ""
+            : ", feedback "
+                + feedback.accepted()
+                + " accepted, "
+                + feedback.refused()
+                + " refused");
   }
 
   private String stopCondition() {
@@ -309,6 +335,11 @@ public final class TaskMasterApp {
             "  --max-retries N     openai-java retries on 429/5xx/timeouts (default 2, as the SDK)",
             "  --progress-every D  progress line interval (default 5s)",
             "  --linger D          stay up D after the last call before exiting (default 0)",
+            "  --feedback-url URL  POST users' thumbs up/down on OpenAI answers to this URL, the"
+                + " agent's /feedback (default: none)",
+            "  --feedback-share F  fraction of OpenAI answers that users rate (default 0.5)",
+            "  --feedback-token T  bearer token for --feedback-url (default: none)",
+            "  --feedback-seed N   seed of the users' random verdicts (default 42)",
             "  --verbose           print the first line of every answer",
             "  --help              this text");
 
@@ -328,6 +359,10 @@ public final class TaskMasterApp {
     int maxRetries = 2;
     Duration linger;
     Duration progressEvery = Duration.ofSeconds(5);
+    String feedbackUrl;
+    double feedbackShare = 0.5;
+    String feedbackToken;
+    long feedbackSeed = 42;
     boolean verbose;
     boolean help;
 
@@ -368,6 +403,10 @@ public final class TaskMasterApp {
           case "--max-retries" -> o.maxRetries = (int) atLeast(flag, value, 0);
           case "--progress-every" -> o.progressEvery = duration(flag, value);
           case "--linger" -> o.linger = duration(flag, value);
+          case "--feedback-url" -> o.feedbackUrl = value;
+          case "--feedback-share" -> o.feedbackShare = fraction(flag, value, 1);
+          case "--feedback-token" -> o.feedbackToken = value;
+          case "--feedback-seed" -> o.feedbackSeed = atLeast(flag, value, 0);
           default -> throw new IllegalArgumentException("unknown flag " + flag);
         }
       }
@@ -377,6 +416,13 @@ public final class TaskMasterApp {
       }
       if (o.progressEvery.isZero()) {
         throw new IllegalArgumentException("--progress-every must be more than 0");
+      }
+      if (o.feedbackUrl != null) {
+        URI feedback = URI.create(o.feedbackUrl);
+        if (feedback.getScheme() == null || feedback.getHost() == null) {
+          throw new IllegalArgumentException(
+              "--feedback-url must be an absolute http(s) URL, got " + o.feedbackUrl);
+        }
       }
       URI base = URI.create(o.baseUrl);
       if (base.getScheme() == null || base.getHost() == null) {

@@ -32,6 +32,8 @@ public final class AlertSettings {
   private final Duration modelDownFor;
   private final double qualityThreshold;
   private final Duration qualityFor;
+  private final double satisfactionThreshold;
+  private final Duration satisfactionFor;
   private final Duration noRequestsWindow;
   private final Duration noRequestsFor;
   private final Set<String> disabledRules;
@@ -51,6 +53,8 @@ public final class AlertSettings {
     this.modelDownFor = builder.modelDownFor;
     this.qualityThreshold = builder.qualityThreshold;
     this.qualityFor = builder.qualityFor;
+    this.satisfactionThreshold = builder.satisfactionThreshold;
+    this.satisfactionFor = builder.satisfactionFor;
     this.noRequestsWindow = builder.noRequestsWindow;
     this.noRequestsFor = builder.noRequestsFor;
     this.disabledRules = Collections.unmodifiableSet(new LinkedHashSet<>(builder.disabledRules));
@@ -82,6 +86,8 @@ public final class AlertSettings {
     b.modelDownFor = modelDownFor;
     b.qualityThreshold = qualityThreshold;
     b.qualityFor = qualityFor;
+    b.satisfactionThreshold = satisfactionThreshold;
+    b.satisfactionFor = satisfactionFor;
     b.noRequestsWindow = noRequestsWindow;
     b.noRequestsFor = noRequestsFor;
     b.disabledRules.addAll(disabledRules);
@@ -138,6 +144,14 @@ public final class AlertSettings {
     return qualityFor;
   }
 
+  public double satisfactionThreshold() {
+    return satisfactionThreshold;
+  }
+
+  public Duration satisfactionFor() {
+    return satisfactionFor;
+  }
+
   public Duration noRequestsWindow() {
     return noRequestsWindow;
   }
@@ -187,6 +201,8 @@ public final class AlertSettings {
     private Duration modelDownFor = Duration.ofMinutes(1);
     private double qualityThreshold = 0.7;
     private Duration qualityFor = Duration.ofMinutes(15);
+    private double satisfactionThreshold = 0.6;
+    private Duration satisfactionFor = Duration.ofMinutes(15);
     private Duration noRequestsWindow = Duration.ofMinutes(10);
     private Duration noRequestsFor = Duration.ofMinutes(10);
     private final Set<String> disabledRules = new LinkedHashSet<>();
@@ -280,6 +296,25 @@ public final class AlertSettings {
       return this;
     }
 
+    /**
+     * {@code alerting.satisfaction.threshold}: satisfaction below which it holds; 0.6. Zero turns
+     * the rule into one that never holds.
+     */
+    public Builder satisfactionThreshold(double value) {
+      if (!(value >= 0 && value <= 1)) {
+        throw new IllegalArgumentException(
+            "alerting.satisfaction.threshold=" + value + ": from 0 to 1");
+      }
+      satisfactionThreshold = value;
+      return this;
+    }
+
+    /** {@code alerting.satisfaction.for}: how long before firing; default 15 min. */
+    public Builder satisfactionFor(Duration value) {
+      satisfactionFor = forDuration("alerting.satisfaction.for", value);
+      return this;
+    }
+
     /** {@code alerting.no-requests.window}: silence that makes the rule hold; default 10 min. */
     public Builder noRequestsWindow(Duration value) {
       noRequestsWindow = window("alerting.no-requests.window", value);
@@ -298,6 +333,7 @@ public final class AlertSettings {
           .errorRateFor(value)
           .modelDownFor(value)
           .qualityFor(value)
+          .satisfactionFor(value)
           .noRequestsFor(value);
     }
 

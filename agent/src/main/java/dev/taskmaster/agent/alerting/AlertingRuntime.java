@@ -12,7 +12,7 @@ import java.util.function.DoubleSupplier;
 
 /**
  * Alerting put together, for the agent's installer: the call window and model availability fed by
- * the call pipeline, the engine with the product's five rules, and the notifiers the settings ask
+ * the call pipeline, the engine with the product's six rules, and the notifiers the settings ask
  * for (the log notifier always).
  *
  * <pre>{@code
@@ -35,6 +35,8 @@ public final class AlertingRuntime {
   private final AlertMetrics metrics;
   private final AtomicReference<DoubleSupplier> qualityScore =
       new AtomicReference<>(() -> Double.NaN);
+  private final AtomicReference<DoubleSupplier> satisfaction =
+      new AtomicReference<>(() -> Double.NaN);
 
   private AlertingRuntime(
       AlertSettings settings,
@@ -50,7 +52,7 @@ public final class AlertingRuntime {
   }
 
   /**
-   * Registers the alerting metrics, the five rules and the configured notifiers; nothing runs until
+   * Registers the alerting metrics, the six rules and the configured notifiers; nothing runs until
    * {@link #start()}.
    *
    * @param failuresBeforeDown consecutive failed calls after which a model counts as down
@@ -80,7 +82,8 @@ public final class AlertingRuntime {
           metricPrefix,
           window,
           availability,
-          () -> runtime.qualityScore.get().getAsDouble());
+          () -> runtime.qualityScore.get().getAsDouble(),
+          () -> runtime.satisfaction.get().getAsDouble());
     }
     engine.addNotifier(new LogNotifier(log));
     if (notifierSettings.webhookUrl() != null) {
@@ -120,6 +123,14 @@ public final class AlertingRuntime {
   /** Where {@code TaskMasterQualityDrift} reads the current score (0 to 1, NaN when none). */
   public void qualityScore(DoubleSupplier score) {
     qualityScore.set(score);
+  }
+
+  /**
+   * Where {@code TaskMasterLowSatisfaction} reads the lowest satisfaction (0 to 1, NaN when there
+   * is not enough feedback).
+   */
+  public void satisfaction(DoubleSupplier lowest) {
+    satisfaction.set(lowest);
   }
 
   /** Starts evaluating, unless {@code alerting.enabled=false}. */

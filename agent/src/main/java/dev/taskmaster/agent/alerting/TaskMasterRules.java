@@ -7,13 +7,13 @@ import java.util.Map;
 import java.util.function.DoubleSupplier;
 
 /**
- * The product's five alert rules, defined once for both the agent's engine and the generated
+ * The product's six alert rules, defined once for both the agent's engine and the generated
  * Prometheus rules, with thresholds and durations from {@link AlertSettings}.
  *
  * <p>The Prometheus expressions aggregate away the agent's own labels ({@code endpoint}, {@code
  * model}, {@code status}) and keep the target's ({@code job}, {@code instance}): one alert per
- * monitored JVM, as the agent's engine sees it. {@code TaskMasterModelDown} and {@code
- * TaskMasterQualityDrift} keep the labels of their gauges.
+ * monitored JVM, as the agent's engine sees it. {@code TaskMasterModelDown}, {@code
+ * TaskMasterQualityDrift} and {@code TaskMasterLowSatisfaction} keep the labels of their gauges.
  */
 public final class TaskMasterRules {
 
@@ -22,6 +22,7 @@ public final class TaskMasterRules {
   public static final String MODEL_DOWN = "TaskMasterModelDown";
   public static final String QUALITY_DRIFT = "TaskMasterQualityDrift";
   public static final String NO_REQUESTS = "TaskMasterNoRequests";
+  public static final String LOW_SATISFACTION = "TaskMasterLowSatisfaction";
 
   private TaskMasterRules() {}
 
@@ -38,7 +39,8 @@ public final class TaskMasterRules {
             highErrorRate(settings, prefix),
             modelDown(settings, prefix),
             qualityDrift(settings, prefix),
-            noRequests(settings, prefix))) {
+            noRequests(settings, prefix),
+            lowSatisfaction(settings, prefix))) {
       if (!settings.disabledRules().contains(rule.name())) {
         rules.add(withLabels(rule, settings.labels()));
       }
@@ -60,8 +62,26 @@ public final class TaskMasterRules {
       CallWindow window,
       ModelAvailability availability,
       DoubleSupplier qualityScore) {
+    register(engine, settings, prefix, window, availability, qualityScore, () -> Double.NaN);
+  }
+
+  /**
+   * Registers the enabled rules, {@code TaskMasterLowSatisfaction} with the users' satisfaction.
+   *
+   * @param satisfaction the lowest satisfaction (mean feedback score, 0 to 1) of any endpoint and
+   *     model with enough feedback, or NaN while there is none
+   */
+  public static void register(
+      AlertEngine engine,
+      AlertSettings settings,
+      String prefix,
+      CallWindow window,
+      ModelAvailability availability,
+      DoubleSupplier qualityScore,
+      DoubleSupplier satisfaction) {
     for (AlertRule rule : definitions(settings, prefix)) {
-      engine.register(rule, condition(rule.name(), settings, window, availability, qualityScore));
+      engine.register(
+          rule, condition(rule.name(), settings, window, availability, qualityScore, satisfaction));
     }
   }
 
@@ -70,7 +90,8 @@ public final class TaskMasterRules {
       AlertSettings settings,
       CallWindow window,
       ModelAvailability availability,
-      DoubleSupplier qualityScore) {
+      DoubleSupplier qualityScore,
+      DoubleSupplier satisfaction) {
     switch (name) {
       case HIGH_LATENCY:
         double threshold = settings.latencyThreshold().toNanos() / 1e9;
@@ -99,6 +120,13 @@ public final class TaskMasterRules {
           return Double.isNaN(score)
               ? AlertCondition.Result.noData()
               : AlertCondition.Result.of(score < settings.qualityThreshold(), score);
+        };
+      case LOW_SATISFACTION:
+        return now -> {
+          double mean = satisfaction.getAsDouble();
+          return Double.isNaN(mean)
+              ? AlertCondition.Result.noData()
+              : AlertCondition.Result.of(mean < settings.satisfactionThreshold(), mean);
         };
       case NO_REQUESTS:
         return now -> {
@@ -286,6 +314,38 @@ public final class TaskMasterRules {
                 + "_agent_errors_total counts the agent's own failures.\n"
                 + "3. If traffic is simply low at this hour, lengthen"
                 + " alerting.no-requests.window or disable the rule with alerting.disabled.")
+        .build();
+  }
+
+  private static AlertRule lowSatisfaction(AlertSettings s, String p) {
+    String threshold = number(s.satisfactionThreshold());
+    return AlertRule.builder(LOW_SATISFACTION)
+        .severity(Severity.WARNING)
+        .forDuration(s.satisfactionFor())
+        .expr(p + "_user_satisfaction < " + threshold)
+        .valueFormat(ValueFormat.DECIMAL)
+        .summary("Users rate the answers poorly: satisfaction below " + threshold)
+        .description(
+            "The mean feedback score that users gave the answers (0 bad, 1 good, sent to the"
+                + " agent's POST /feedback) has stayed below "
+                + threshold
+                + " for "
+                + PromDurations.format(s.satisfactionFor())
+                + ". Users find the answers wrong or unhelpful more often than usual.")
+        .runbook(
+            "1. See which endpoint and model, and since when: "
+                + p
+                + "_user_satisfaction and "
+                + p
+                + "_feedback_total{verdict=\"negative\"} by their labels.\n"
+                + "2. Read what users said: feedback lines (event_type=feedback) in the agent's"
+                + " structured log carry the comment, and their request_id joins the request line"
+                + " of the call (latency, tokens, finish_reason).\n"
+                + "3. Look for a change at that time: the quality score and the drift state,"
+                + " a new model version, prompt template or retrieval source; also a change of"
+                + " the feedback buttons themselves, which moves scores without the answers"
+                + " changing.\n"
+                + "4. Roll back the change or pin the previous model version.")
         .build();
   }
 

@@ -37,6 +37,21 @@ public interface CallDispatcher {
   /** The instrumented client method entered with {@code scope} returned or threw. */
   void exitHook(Object scope, Object returned, Throwable thrown);
 
+  /**
+   * Something happened to a stream the agent follows (a response body the application reads): a
+   * read, its end, or a close. Unlike {@link #enterHook}, this is delivered whatever is being
+   * recorded on the thread, because the call the stream belongs to was started elsewhere.
+   *
+   * @param hook which instrumentation, one of the agent's hook ids
+   * @param stream the instrumented object (the stream or source)
+   * @param target what the read wrote to (an array or a buffer), or {@code null}
+   * @param offset where in {@code target} the read began, or a value the hook defines
+   * @param count what the read returned (bytes, -1 at the end), or a value the hook defines
+   * @param thrown what the instrumented method threw, or {@code null}
+   */
+  void streamEvent(
+      int hook, Object stream, Object target, int offset, long count, Throwable thrown);
+
   /** Advice code failed; the failure was swallowed and must be counted. */
   void adviceFailed(Throwable failure);
 }

@@ -101,6 +101,20 @@ public final class TaskMasterBridge {
     }
   }
 
+  /** Called when a followed stream is read or closed; see {@link CallDispatcher#streamEvent}. */
+  public static void streamEvent(
+      int hook, Object stream, Object target, int offset, long count, Throwable thrown) {
+    CallDispatcher current = dispatcher;
+    if (current == null) {
+      return;
+    }
+    try {
+      current.streamEvent(hook, stream, target, offset, count, thrown);
+    } catch (Throwable failure) {
+      reportFailure(current, failure);
+    }
+  }
+
   private static void reportFailure(CallDispatcher current, Throwable failure) {
     try {
       current.adviceFailed(failure);

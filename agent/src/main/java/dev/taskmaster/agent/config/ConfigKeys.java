@@ -405,6 +405,33 @@ public final class ConfigKeys {
               Duration.ofHours(24),
               "How long quality must stay low before TaskMasterQualityDrift fires."));
 
+  /**
+   * {@code alerting.satisfaction.threshold}: user satisfaction (the mean feedback score) below
+   * which TaskMasterLowSatisfaction holds.
+   */
+  public static final Setting<Double> ALERTING_SATISFACTION_THRESHOLD =
+      add(
+          Setting.decimal(
+              "alerting.satisfaction.threshold",
+              0.6,
+              0.0,
+              1.0,
+              "User satisfaction (mean feedback score, 0 to 1) below which"
+                  + " TaskMasterLowSatisfaction holds."));
+
+  /**
+   * {@code alerting.satisfaction.for}: how long satisfaction must stay low before
+   * TaskMasterLowSatisfaction fires.
+   */
+  public static final Setting<Duration> ALERTING_SATISFACTION_FOR =
+      add(
+          Setting.duration(
+              "alerting.satisfaction.for",
+              Duration.ofMinutes(15),
+              Duration.ZERO,
+              Duration.ofHours(24),
+              "How long satisfaction must stay low before TaskMasterLowSatisfaction fires."));
+
   /** {@code alerting.no-requests.window}: silence after which TaskMasterNoRequests holds. */
   public static final Setting<Duration> ALERTING_NO_REQUESTS_WINDOW =
       add(
@@ -627,6 +654,164 @@ public final class ConfigKeys {
               null,
               "Model that the probed list must contain for the model to count as up."));
 
+  /** {@code cost.enabled}: whether calls are priced. */
+  public static final Setting<Boolean> COST_ENABLED =
+      add(
+          Setting.bool(
+              "cost.enabled",
+              true,
+              "Whether calls are priced from their token counts: taskmaster_cost_usd_total and"
+                  + " cost_usd in the log."));
+
+  /**
+   * {@code cost.prices.file}: JSON file of model prices that overrides and extends the bundled
+   * table.
+   */
+  public static final Setting<Path> COST_PRICES_FILE =
+      add(
+          Setting.path(
+              "cost.prices.file",
+              "JSON file of model prices in US dollars per million tokens, e.g. {\"gpt-4o-mini\":"
+                  + " {\"input_per_million\": 0.15, \"output_per_million\": 0.6}}; it overrides"
+                  + " and extends the bundled table."));
+
+  /** {@code feedback.enabled}: whether POST /feedback accepts user feedback. */
+  public static final Setting<Boolean> FEEDBACK_ENABLED =
+      add(
+          Setting.bool(
+              "feedback.enabled",
+              true,
+              "Whether POST /feedback on the metrics port accepts user feedback on calls."));
+
+  /** {@code feedback.token}: token that POST /feedback requires, if set. */
+  public static final Setting<String> FEEDBACK_TOKEN =
+      add(
+          Setting.string(
+              "feedback.token",
+              null,
+              "Token that POST /feedback requires, sent as the header Authorization: Bearer TOKEN;"
+                  + " when unset, none is asked for."));
+
+  /** {@code feedback.max-calls}: how many recent calls can receive feedback. */
+  public static final Setting<Integer> FEEDBACK_MAX_CALLS =
+      add(
+          Setting.integer(
+              "feedback.max-calls",
+              10_000,
+              100,
+              10_000_000,
+              "Recent calls whose request_id can receive feedback; older ids are forgotten."));
+
+  /** {@code feedback.max-age}: how long after its call a request id accepts feedback. */
+  public static final Setting<Duration> FEEDBACK_MAX_AGE =
+      add(
+          Setting.duration(
+              "feedback.max-age",
+              Duration.ofHours(24),
+              Duration.ofMinutes(1),
+              Duration.ofHours(720),
+              "How long after its call a request_id accepts feedback."));
+
+  /** {@code feedback.window}: window of the satisfaction gauge. */
+  public static final Setting<Duration> FEEDBACK_WINDOW =
+      add(
+          Setting.duration(
+              "feedback.window",
+              Duration.ofHours(1),
+              Duration.ofMinutes(1),
+              Duration.ofHours(24),
+              "Window over which taskmaster_user_satisfaction averages the feedback scores."));
+
+  /** {@code feedback.min-count}: feedback needed before satisfaction is exported. */
+  public static final Setting<Integer> FEEDBACK_MIN_COUNT =
+      add(
+          Setting.integer(
+              "feedback.min-count",
+              5,
+              1,
+              100_000,
+              "Feedback scores an endpoint and model need in the window before their"
+                  + " taskmaster_user_satisfaction is exported."));
+
+  /** {@code status.enabled}: whether the status page is served. */
+  public static final Setting<Boolean> STATUS_ENABLED =
+      add(
+          Setting.bool(
+              "status.enabled",
+              true,
+              "Whether the metrics port also serves the status page (/) and its data"
+                  + " (/api/status); /health is always served."));
+
+  /** {@code quality.enabled}: whether each response is scored and its events counted. */
+  public static final Setting<Boolean> QUALITY_ENABLED =
+      add(
+          Setting.bool(
+              "quality.enabled",
+              true,
+              "Whether each response is scored for quality and its events (empty, refusal,"
+                  + " truncated, repetition, invalid JSON) are counted."));
+
+  /** {@code quality.refusal.phrases}: phrases that mark an answer as a refusal. */
+  public static final Setting<List<String>> QUALITY_REFUSAL_PHRASES =
+      add(
+          Setting.list(
+              "quality.refusal.phrases",
+              List.of(),
+              "Phrases that mark an answer as a refusal, added to the built-in English ones."));
+
+  /** {@code quality.window}: responses the exported quality score averages. */
+  public static final Setting<Integer> QUALITY_WINDOW =
+      add(
+          Setting.integer(
+              "quality.window",
+              100,
+              1,
+              100_000,
+              "Most recent responses whose overall quality the quality_score gauge averages."));
+
+  /** {@code drift.enabled}: whether drift is detected against a baseline. */
+  public static final Setting<Boolean> DRIFT_ENABLED =
+      add(
+          Setting.bool(
+              "drift.enabled",
+              true,
+              "Whether latency, tokens, length, quality and event rates are watched for drift."));
+
+  /** {@code drift.method}: how drift is detected. */
+  public static final Setting<String> DRIFT_METHOD =
+      add(
+          Setting.oneOf(
+              "drift.method",
+              "sequential",
+              List.of("sequential", "deviation"),
+              "How drift is detected: sequential (CUSUM plus distribution shape, the default) or"
+                  + " deviation (mean of the last 100 against the baseline, 15 and 30 percent)."));
+
+  /** {@code drift.warmup}: calls the baseline is learned from. */
+  public static final Setting<Integer> DRIFT_WARMUP =
+      add(
+          Setting.integer(
+              "drift.warmup",
+              500,
+              50,
+              1_000_000,
+              "Calls from which the baseline is learned before it is frozen."));
+
+  /** {@code drift.baseline.file}: where the learned baseline is saved and read back. */
+  public static final Setting<Path> DRIFT_BASELINE_FILE =
+      add(
+          Setting.path(
+              "drift.baseline.file",
+              "File where the learned baseline is saved, so that a restart keeps it."));
+
+  /** {@code drift.relearn}: discard the saved baseline at start and learn it again. */
+  public static final Setting<Boolean> DRIFT_RELEARN =
+      add(
+          Setting.bool(
+              "drift.relearn",
+              false,
+              "Whether the saved baseline is discarded at start and learned again."));
+
   /**
    * The fields of an interception block {@code intercept.<name>.<field>}, each as {field, type,
    * default, meaning}.
@@ -668,6 +853,20 @@ public final class ConfigKeys {
       "",
       "Where the number of output (completion) tokens is read, e.g."
           + " return.usage().completionTokens()."
+    },
+    {
+      "tokens.cached",
+      "value path",
+      "",
+      "Where the number of input tokens served from the provider's prompt cache is read (part of"
+          + " the input tokens; priced at the cached rate)."
+    },
+    {
+      "id",
+      "value path",
+      "",
+      "Where the call's id is read, e.g. return.id() (the server's chatcmpl-... id); it is logged"
+          + " as request_id and names the call in POST /feedback. A generated tm-... id otherwise."
     },
   };
 

@@ -203,6 +203,8 @@ final class InterceptionParser {
       ValuePath response = valuePath("response");
       ValuePath inputTokens = valuePath("tokens.input");
       ValuePath outputTokens = valuePath("tokens.output");
+      ValuePath cachedInputTokens = valuePath("tokens.cached");
+      ValuePath requestId = valuePath("id");
       if (!enabled) {
         return null;
       }
@@ -217,7 +219,9 @@ final class InterceptionParser {
           prompt,
           response,
           inputTokens,
-          outputTokens);
+          outputTokens,
+          cachedInputTokens,
+          requestId);
     }
 
     private String required(String field, String accepted) {

@@ -36,6 +36,8 @@ public final class InterceptionSpec {
   private final ValuePath response;
   private final ValuePath inputTokens;
   private final ValuePath outputTokens;
+  private final ValuePath cachedInputTokens;
+  private final ValuePath requestId;
 
   /**
    * Creates a spec; the loader checks the names, this constructor does not.
@@ -54,7 +56,9 @@ public final class InterceptionSpec {
       ValuePath prompt,
       ValuePath response,
       ValuePath inputTokens,
-      ValuePath outputTokens) {
+      ValuePath outputTokens,
+      ValuePath cachedInputTokens,
+      ValuePath requestId) {
     this.id = id;
     this.name = name;
     this.className = className;
@@ -69,6 +73,8 @@ public final class InterceptionSpec {
     this.response = response;
     this.inputTokens = inputTokens;
     this.outputTokens = outputTokens;
+    this.cachedInputTokens = cachedInputTokens;
+    this.requestId = requestId;
   }
 
   /** Index of this spec among the configured ones, which are sorted by name. */
@@ -130,6 +136,16 @@ public final class InterceptionSpec {
     return outputTokens;
   }
 
+  /** Where the number of cached input tokens is read ({@code tokens.cached}), or null. */
+  public ValuePath cachedInputTokens() {
+    return cachedInputTokens;
+  }
+
+  /** Where the call's id is read ({@code id}), such as the server's response id, or null. */
+  public ValuePath requestId() {
+    return requestId;
+  }
+
   @Override
   public String toString() {
     return "InterceptionSpec{"
@@ -148,6 +164,8 @@ public final class InterceptionSpec {
         + field(" response=", response)
         + field(" tokens.input=", inputTokens)
         + field(" tokens.output=", outputTokens)
+        + field(" tokens.cached=", cachedInputTokens)
+        + field(" id=", requestId)
         + "}";
   }
 

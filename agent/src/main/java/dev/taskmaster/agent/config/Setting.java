@@ -40,10 +40,12 @@ public final class Setting<T> {
     ENUM
   }
 
-  private static final Pattern DECIMAL =
-      Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-  private static final Pattern DURATION_TEXT =
-      Pattern.compile("(\\d+)\\s*(ms|s|m|h)?", Pattern.CASE_INSENSITIVE);
+  /** Compiled on first use: premain should not pay for regular expressions it may not need. */
+  private static final class Patterns {
+    static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    static final Pattern DURATION_TEXT =
+        Pattern.compile("(\\d+)\\s*(ms|s|m|h)?", Pattern.CASE_INSENSITIVE);
+  }
 
   private final String name;
   private final Type type;
@@ -54,7 +56,8 @@ public final class Setting<T> {
   private final double minDouble;
   private final double maxDouble;
   private final List<String> allowed;
-  private final Pattern pattern;
+  private final String regex;
+  private volatile Pattern pattern;
 
   private Setting(
       String name,
@@ -66,7 +69,7 @@ public final class Setting<T> {
       double minDouble,
       double maxDouble,
       List<String> allowed,
-      Pattern pattern) {
+      String regex) {
     this.name = name;
     this.type = type;
     this.defaultValue = defaultValue;
@@ -76,7 +79,7 @@ public final class Setting<T> {
     this.minDouble = minDouble;
     this.maxDouble = maxDouble;
     this.allowed = allowed;
-    this.pattern = pattern;
+    this.regex = regex;
   }
 
   /** Any non-empty text. */
@@ -87,8 +90,7 @@ public final class Setting<T> {
   /** Text that matches a regular expression as a whole. */
   public static Setting<String> string(
       String name, String defaultValue, String regex, String description) {
-    Pattern pattern = Pattern.compile(regex);
-    return new Setting<>(name, Type.STRING, defaultValue, description, 0, 0, 0, 0, null, pattern);
+    return new Setting<>(name, Type.STRING, defaultValue, description, 0, 0, 0, 0, null, regex);
   }
 
   /** A 32-bit integer from {@code min} to {@code max}, both included. */
@@ -152,6 +154,15 @@ public final class Setting<T> {
     return new Setting<>(name, Type.ENUM, defaultValue, description, 0, 0, 0, 0, copy, null);
   }
 
+  private Pattern pattern() {
+    Pattern compiled = pattern;
+    if (compiled == null) {
+      compiled = Pattern.compile(regex);
+      pattern = compiled;
+    }
+    return compiled;
+  }
+
   /** The key, such as {@code exporter.port}. */
   public String name() {
     return name;
@@ -206,7 +217,7 @@ public final class Setting<T> {
   private Object parseNonEmpty(String value) {
     switch (type) {
       case STRING:
-        if (pattern != null && !pattern.matcher(value).matches()) {
+        if (regex != null && !pattern().matcher(value).matches()) {
           throw new IllegalArgumentException(value);
         }
         return value;
@@ -218,7 +229,7 @@ public final class Setting<T> {
         }
         return type == Type.INT ? (Object) (int) number : (Object) number;
       case DOUBLE:
-        if (!DECIMAL.matcher(value).matches()) {
+        if (!Patterns.DECIMAL.matcher(value).matches()) {
           throw new IllegalArgumentException(value);
         }
         double d = Double.parseDouble(value);
@@ -257,7 +268,7 @@ public final class Setting<T> {
   }
 
   private Duration parseDuration(String value) {
-    Matcher m = DURATION_TEXT.matcher(value);
+    Matcher m = Patterns.DURATION_TEXT.matcher(value);
     if (!m.matches()) {
       throw new IllegalArgumentException(value);
     }
@@ -292,9 +303,9 @@ public final class Setting<T> {
   public String accepted() {
     switch (type) {
       case STRING:
-        return pattern == null
+        return regex == null
             ? "a non-empty text"
-            : "a text matching the regular expression " + pattern.pattern();
+            : "a text matching the regular expression " + regex;
       case INT:
       case LONG:
         return "an integer from " + min + " to " + max;
@@ -323,7 +334,7 @@ public final class Setting<T> {
   public String typeDescription() {
     switch (type) {
       case STRING:
-        return pattern == null ? "string" : "string matching `" + pattern.pattern() + "`";
+        return regex == null ? "string" : "string matching `" + regex + "`";
       case INT:
       case LONG:
         return type.name().toLowerCase(Locale.ROOT) + ", " + min + ".." + max;

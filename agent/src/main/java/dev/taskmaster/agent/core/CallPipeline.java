@@ -6,8 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -20,8 +19,8 @@ public final class CallPipeline {
   private final BlockingQueue<PendingCall> queue;
   private final List<CallListener> listeners = new CopyOnWriteArrayList<>();
   private final Consumer<Throwable> failures;
-  private final LongAdder dropped = new LongAdder();
-  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicLong dropped = new AtomicLong();
+  private boolean started;
 
   /**
    * @param capacity how many calls may wait for processing
@@ -43,7 +42,7 @@ public final class CallPipeline {
    */
   public void submit(PendingCall call) {
     if (!queue.offer(call)) {
-      dropped.increment();
+      dropped.incrementAndGet();
     }
   }
 
@@ -52,25 +51,18 @@ public final class CallPipeline {
    * not needed on the application's threads), then processes the calls queued meanwhile and after.
    */
   public void start(Runnable startup) {
-    if (!started.compareAndSet(false, true)) {
-      return;
+    synchronized (this) {
+      if (started) {
+        return;
+      }
+      started = true;
     }
-    new DaemonThreadFactory("taskmaster-calls")
-        .newThread(
-            () -> {
-              try {
-                startup.run();
-              } catch (Throwable failure) {
-                failures.accept(failure);
-              }
-              run();
-            })
-        .start();
+    new DaemonThreadFactory("taskmaster-calls").newThread(new Worker(startup)).start();
   }
 
   /** Calls dropped because the queue was full. */
   public long dropped() {
-    return dropped.sum();
+    return dropped.get();
   }
 
   /**
@@ -88,7 +80,26 @@ public final class CallPipeline {
     }
   }
 
-  private void run() {
+  /** The background thread: start-up first, then the calls. */
+  private final class Worker implements Runnable {
+    private final Runnable startup;
+
+    Worker(Runnable startup) {
+      this.startup = startup;
+    }
+
+    @Override
+    public void run() {
+      try {
+        startup.run();
+      } catch (Throwable failure) {
+        failures.accept(failure);
+      }
+      processCalls();
+    }
+  }
+
+  private void processCalls() {
     while (true) {
       try {
         dispatch(queue.take());

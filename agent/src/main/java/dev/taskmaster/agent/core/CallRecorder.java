@@ -89,7 +89,9 @@ public final class CallRecorder implements CallDispatcher {
           ModelCall.builder(interception.endpoint, series.model(), ModelCall.SUCCESS)
               .response(response)
               .inputTokens(inputTokens)
-              .outputTokens(outputTokens);
+              .outputTokens(outputTokens)
+              .cachedInputTokens(interception.cachedInputTokens(call, returned))
+              .requestId(interception.requestId(call, returned));
     }
     pipeline.submit(
         finished
@@ -130,6 +132,18 @@ public final class CallRecorder implements CallDispatcher {
   public void exitHook(Object scope, Object returned, Throwable thrown) {
     if (scope instanceof HookScope) {
       ((HookScope) scope).exit(returned, thrown);
+    }
+  }
+
+  @Override
+  public void streamEvent(
+      int hookId, Object stream, Object target, int offset, long count, Throwable thrown) {
+    if (hookId < 0 || hookId >= MAX_HOOKS) {
+      return;
+    }
+    ClientHook hook = hooks[hookId];
+    if (hook != null) {
+      hook.streamEvent(stream, target, offset, count, thrown);
     }
   }
 

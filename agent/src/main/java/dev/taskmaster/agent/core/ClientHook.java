@@ -11,4 +11,11 @@ public interface ClientHook {
    * @return a scope, or {@code null} when this call is not followed
    */
   HookScope enter(Object self, Object argument0, Object argument1);
+
+  /**
+   * A stream this hook follows was read or closed; see {@link
+   * dev.taskmaster.agent.bootstrap.CallDispatcher#streamEvent}. Ignored by default.
+   */
+  default void streamEvent(
+      Object stream, Object target, int offset, long count, Throwable thrown) {}
 }

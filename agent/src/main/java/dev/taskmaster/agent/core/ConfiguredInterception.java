@@ -17,6 +17,8 @@ final class ConfiguredInterception {
   private final ValuePath response;
   private final ValuePath inputTokens;
   private final ValuePath outputTokens;
+  private final ValuePath cachedInputTokens;
+  private final ValuePath requestId;
 
   ConfiguredInterception(InterceptionSpec spec) {
     this.endpoint = spec.endpoint();
@@ -26,6 +28,8 @@ final class ConfiguredInterception {
     this.response = spec.response();
     this.inputTokens = spec.inputTokens();
     this.outputTokens = spec.outputTokens();
+    this.cachedInputTokens = spec.cachedInputTokens();
+    this.requestId = spec.requestId();
   }
 
   String model(MethodCallScope call) {
@@ -46,6 +50,15 @@ final class ConfiguredInterception {
 
   long outputTokens(MethodCallScope call, Object returned) {
     return ValuePath.asLong(resolve(outputTokens, "tokens.output", call, returned), -1);
+  }
+
+  long cachedInputTokens(MethodCallScope call, Object returned) {
+    return ValuePath.asLong(resolve(cachedInputTokens, "tokens.cached", call, returned), -1);
+  }
+
+  /** The call's id, or {@code null}: then the call gets a generated one. */
+  String requestId(MethodCallScope call, Object returned) {
+    return ValuePath.asString(resolve(requestId, "id", call, returned));
   }
 
   private Object resolve(ValuePath path, String field, MethodCallScope call, Object returned) {

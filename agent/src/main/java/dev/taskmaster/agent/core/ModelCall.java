@@ -56,6 +56,9 @@ public final class ModelCall implements PendingCall {
   /** Output tokens reported by the server, or -1. */
   public final long outputTokens;
 
+  /** Input tokens the server says it served from its prompt cache (part of inputTokens), or -1. */
+  public final long cachedInputTokens;
+
   /** {@code finish_reason} or {@code done_reason}, or {@code null}. */
   public final String finishReason;
 
@@ -81,6 +84,7 @@ public final class ModelCall implements PendingCall {
     this.response = builder.response;
     this.inputTokens = builder.inputTokens;
     this.outputTokens = builder.outputTokens;
+    this.cachedInputTokens = builder.cachedInputTokens;
     this.finishReason = builder.finishReason;
     this.jsonRequested = builder.jsonRequested;
     this.errorKind = builder.errorKind;
@@ -117,6 +121,7 @@ public final class ModelCall implements PendingCall {
     private String response;
     private long inputTokens = -1;
     private long outputTokens = -1;
+    private long cachedInputTokens = -1;
     private String finishReason;
     private boolean jsonRequested;
     private String errorKind;
@@ -171,6 +176,11 @@ public final class ModelCall implements PendingCall {
 
     public Builder outputTokens(long value) {
       outputTokens = value;
+      return this;
+    }
+
+    public Builder cachedInputTokens(long value) {
+      cachedInputTokens = value;
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.taskmaster.agent.export;
 
+import com.sun.net.httpserver.HttpHandler;
 import dev.taskmaster.agent.util.AgentLog;
 import dev.taskmaster.agent.util.DaemonThreadFactory;
 import io.prometheus.metrics.config.PrometheusProperties;
@@ -34,10 +35,16 @@ public final class MetricsExporter {
    * Starts the exporter. Must be called from a daemon thread: the JDK's HTTP server gives its
    * dispatcher thread the daemon flag of the thread that starts it.
    *
+   * @param defaultHandler serves every path but {@code /metrics} and {@code /-/healthy} (the status
+   *     page, {@code /health}, {@code /feedback}), or {@code null}
    * @return the running exporter, or {@code null} when it could not start (already logged)
    */
   public static MetricsExporter start(
-      String host, int port, Path portFile, PrometheusRegistry registry) {
+      String host,
+      int port,
+      Path portFile,
+      PrometheusRegistry registry,
+      HttpHandler defaultHandler) {
     ExecutorService executor =
         new ThreadPoolExecutor(
             1,
@@ -49,13 +56,16 @@ public final class MetricsExporter {
             new ThreadPoolExecutor.DiscardPolicy());
     HTTPServer server;
     try {
-      server =
+      HTTPServer.Builder builder =
           HTTPServer.builder(PrometheusProperties.builder().build())
               .hostname(host)
               .port(port)
               .registry(registry)
-              .executorService(executor)
-              .buildAndStart();
+              .executorService(executor);
+      if (defaultHandler != null) {
+        builder.defaultHandler(defaultHandler);
+      }
+      server = builder.buildAndStart();
     } catch (BindException busy) {
       executor.shutdownNow();
       AgentLog.warn(
@@ -91,6 +101,10 @@ public final class MetricsExporter {
       return null;
     }
     AgentLog.info("serving metrics on http://" + host + ":" + server.getPort() + "/metrics");
+    if (defaultHandler != null) {
+      AgentLog.info(
+          "status page, /health and /feedback on http://" + host + ":" + server.getPort() + "/");
+    }
     if (portFile != null) {
       writePortFile(portFile, server.getPort());
     }

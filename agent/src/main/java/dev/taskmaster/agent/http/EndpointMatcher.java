@@ -43,6 +43,9 @@ import java.util.Locale;
  */
 public final class EndpointMatcher {
 
+  // A named comparator, not a lambda: this runs in premain (see AgentInstaller).
+  private static final Comparator<Entry> MOST_SEGMENTS_FIRST = new MostSegmentsFirst();
+
   /** Configuration key of the endpoint list. */
   public static final String CONFIG_KEY = "http.endpoints";
 
@@ -111,7 +114,7 @@ public final class EndpointMatcher {
       }
     }
     // List.sort is stable: among equally long patterns the configured order decides.
-    parsed.sort(Comparator.comparingInt((Entry e) -> e.segments.length).reversed());
+    parsed.sort(MOST_SEGMENTS_FIRST);
     return new EndpointMatcher(parsed.toArray(new Entry[0]));
   }
 
@@ -197,6 +200,13 @@ public final class EndpointMatcher {
     @Override
     public String toString() {
       return pattern + "=" + operation + ":" + (flavour.isOllama() ? "ollama" : "openai");
+    }
+  }
+
+  private static final class MostSegmentsFirst implements Comparator<Entry> {
+    @Override
+    public int compare(Entry a, Entry b) {
+      return Integer.compare(b.segments.length, a.segments.length);
     }
   }
 

@@ -281,6 +281,14 @@ public final class ResponseRecorder {
     markCount++;
   }
 
+  /**
+   * Flags the capture as incomplete, as if the cap had been reached. Reading thread, before the
+   * end.
+   */
+  void markOverflowed() {
+    overflowed = true;
+  }
+
   /** The application read the response to its end. Returns whether this call ended it. */
   public boolean complete() {
     return end(Outcome.COMPLETED, System.nanoTime(), null);
@@ -388,6 +396,14 @@ public final class ResponseRecorder {
 
   static int markCount(long snapshot) {
     return (int) (snapshot >>> 32);
+  }
+
+  /**
+   * Copies the first captured bytes, at most {@code maxBytes} of them. Safe from any thread; bytes
+   * still arriving on the reading thread may or may not be included.
+   */
+  public byte[] capturedHead(int maxBytes) {
+    return copyBytes(Math.min(Math.max(0, maxBytes), capturedBytes(snapshot())));
   }
 
   /** Copies the first {@code count} captured bytes (at most {@link #capturedBytes(long)}). */

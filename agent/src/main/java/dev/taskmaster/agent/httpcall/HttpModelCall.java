@@ -3,6 +3,7 @@ package dev.taskmaster.agent.httpcall;
 import dev.taskmaster.agent.core.ModelCall;
 import dev.taskmaster.agent.core.PendingCall;
 import dev.taskmaster.agent.http.EndpointMatcher;
+import dev.taskmaster.agent.http.GzipBody;
 import dev.taskmaster.agent.http.RequestReader;
 import dev.taskmaster.agent.http.RequestSummary;
 import dev.taskmaster.agent.http.ResponseParser;
@@ -22,6 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class HttpModelCall implements PendingCall {
 
+  /** How much of a response is scanned for its model when the request's is unknown. */
+  private static final int RESPONSE_MODEL_SCAN_BYTES = 4096;
+
   private final HttpCallRecorder owner;
   private final EndpointMatcher.Endpoint endpoint;
   private final byte[] requestBody;
@@ -31,6 +35,7 @@ public final class HttpModelCall implements PendingCall {
   private volatile int statusCode = -1;
   private volatile String contentType = "";
   private volatile ResponseRecorder response;
+  private volatile boolean gzipped;
   private String status;
   private String errorKind;
   private String error;
@@ -50,28 +55,77 @@ public final class HttpModelCall implements PendingCall {
     this.startMillis = startMillis;
   }
 
-  /** The response's status line and headers arrived. */
+  /**
+   * The response's status line and headers arrived. Bytes that some client lets pass before its
+   * instrumentation learns the status (an interceptor that reads the body) are kept.
+   */
   public void responseStarted(int code, String type) {
     statusCode = code;
     contentType = type == null ? "" : type;
-    response =
-        new ResponseRecorder((int) Math.min(Integer.MAX_VALUE, owner.captureMaxBytes), startNanos);
+    recorder();
+  }
+
+  /**
+   * The response body travels gzip-compressed where the agent sees it (the client inflates it for
+   * the application); it is inflated before it is parsed.
+   */
+  public void contentEncoding(String encoding) {
+    gzipped = encoding != null && encoding.toLowerCase(java.util.Locale.ROOT).contains("gzip");
+  }
+
+  /**
+   * Forgets the bytes seen so far: they belonged to a response the client itself discarded (a
+   * redirect or an authentication challenge it followed), and a new one begins.
+   */
+  public void restartResponse() {
+    synchronized (this) {
+      response = newRecorder();
+    }
+  }
+
+  /** Whether the response's status is known yet. */
+  public boolean hasStatus() {
+    return statusCode >= 0;
   }
 
   /** Response bytes passed to the application; the buffer's position is not moved. */
   public void onBytes(ByteBuffer bytes) {
-    ResponseRecorder recorder = response;
-    if (recorder != null) {
-      recorder.onBytes(bytes);
-    }
+    recorder().onBytes(bytes);
   }
 
   /** Response bytes passed to the application. */
   public void onBytes(byte[] bytes, int offset, int length) {
+    recorder().onBytes(bytes, offset, length);
+  }
+
+  /** One response byte as returned by {@code InputStream.read()}; -1 is ignored. */
+  public void onByte(int value) {
+    recorder().onByte(value);
+  }
+
+  /** Response bytes seen so far, including those past the capture limit. */
+  public long responseBytes() {
     ResponseRecorder recorder = response;
-    if (recorder != null) {
-      recorder.onBytes(bytes, offset, length);
+    return recorder == null ? 0 : recorder.totalBytes();
+  }
+
+  private ResponseRecorder recorder() {
+    ResponseRecorder recorder = response;
+    if (recorder == null) {
+      synchronized (this) {
+        recorder = response;
+        if (recorder == null) {
+          recorder = newRecorder();
+          response = recorder;
+        }
+      }
     }
+    return recorder;
+  }
+
+  private ResponseRecorder newRecorder() {
+    return new ResponseRecorder(
+        (int) Math.min(Integer.MAX_VALUE, owner.captureMaxBytes), startNanos);
   }
 
   /** The response body ended normally. */
@@ -106,6 +160,18 @@ public final class HttpModelCall implements PendingCall {
     end(ModelCall.CANCELLED, null, null);
   }
 
+  /**
+   * The application closed the response body before its end. A response with an error status is
+   * still that error (the application had no use for its body); any other counts as cancelled.
+   */
+  public void abandoned() {
+    if (statusCode >= 400) {
+      complete();
+    } else {
+      cancel();
+    }
+  }
+
   /** The agent's own code failed while following this call; the application is unaffected. */
   public void agentFailed(Throwable failure) {
     owner.metrics.get().agentError("http");
@@ -119,8 +185,7 @@ public final class HttpModelCall implements PendingCall {
     status = outcome;
     errorKind = kind;
     error = description;
-    series =
-        owner.metrics.get().series(endpoint.operation(), RequestModelScanner.model(requestBody));
+    series = owner.metrics.get().series(endpoint.operation(), model());
     switch (outcome) {
       case ModelCall.SUCCESS:
         series.recordSuccess(durationNanos);
@@ -133,6 +198,19 @@ public final class HttpModelCall implements PendingCall {
         series.recordErrorKind(kind);
     }
     owner.pipeline.submit(this);
+  }
+
+  /**
+   * The requested model; when the request body could not be read (a client that streams it), the
+   * model the response names, from a scan of its first bytes.
+   */
+  private String model() {
+    String model = RequestModelScanner.model(requestBody);
+    ResponseRecorder recorder = response;
+    if (model != null || recorder == null || gzipped) {
+      return model;
+    }
+    return RequestModelScanner.model(recorder.capturedHead(RESPONSE_MODEL_SCAN_BYTES));
   }
 
   /** Runs on the pipeline's thread: reads both bodies and records what they say. */
@@ -156,6 +234,11 @@ public final class HttpModelCall implements PendingCall {
       call.error(errorKind, error);
     }
     ResponseRecorder recorder = response;
+    boolean inflated = false;
+    if (recorder != null && gzipped && recorder.isEnded()) {
+      recorder = GzipBody.inflate(recorder);
+      inflated = true;
+    }
     if (recorder != null && ModelCall.SUCCESS.equals(status)) {
       boolean streaming =
           contentType.contains("event-stream")
@@ -163,12 +246,12 @@ public final class HttpModelCall implements PendingCall {
               || (request != null && request.stream);
       ResponseSummary summary =
           ResponseParser.parse(recorder, endpoint.flavour(), streaming, contentType);
-      recordResponse(summary, call);
+      recordResponse(summary, call, inflated);
     }
     return call.build();
   }
 
-  private void recordResponse(ResponseSummary summary, ModelCall.Builder call) {
+  private void recordResponse(ResponseSummary summary, ModelCall.Builder call, boolean inflated) {
     if (summary.overflowed) {
       owner.metrics.get().responseNotParsed(endpoint.operation(), "too_large");
       return;
@@ -181,18 +264,21 @@ public final class HttpModelCall implements PendingCall {
     if (summary.text != null) {
       series.recordResponseLength(summary.text.length());
     }
-    if (summary.timeToFirstTokenNanos >= 0) {
-      series.recordTimeToFirstToken(summary.timeToFirstTokenNanos);
+    // An inflated body has no line timing of its own.
+    long timeToFirstToken = inflated ? -1 : summary.timeToFirstTokenNanos;
+    if (timeToFirstToken >= 0) {
+      series.recordTimeToFirstToken(timeToFirstToken);
     }
-    if (summary.outputTokensPerSecond > 0) {
+    if (!inflated && summary.outputTokensPerSecond > 0) {
       series.recordOutputTokensPerSecond(summary.outputTokensPerSecond);
     }
     call.requestId(summary.id)
         .response(summary.text)
         .inputTokens(summary.inputTokens)
         .outputTokens(summary.outputTokens)
+        .cachedInputTokens(summary.cachedInputTokens)
         .finishReason(summary.finishReason)
-        .timeToFirstTokenNanos(summary.timeToFirstTokenNanos);
+        .timeToFirstTokenNanos(timeToFirstToken);
   }
 
   static String errorKindOf(int statusCode) {

@@ -42,6 +42,7 @@ final class AdviceWeaver {
 
   private final ClassFileLocator agentClasses =
       ClassFileLocator.ForClassLoader.of(AdviceWeaver.class.getClassLoader());
+  private final TypePool agentTypes = TypePool.Default.of(agentClasses);
   private final List<MethodSelector> selectors;
   private final Advice[] adviceById;
 
@@ -105,7 +106,8 @@ final class AdviceWeaver {
                 + "; this client version is not monitored");
         continue;
       }
-      builder = builder.visit(Advice.to(instrumentation.advice, agentClasses).on(methods));
+      TypeDescription advice = agentTypes.describe(instrumentation.advice).resolve();
+      builder = builder.visit(Advice.to(advice, agentClasses).on(methods));
       changed = true;
     }
     return changed ? builder.make().getBytes() : null;

@@ -16,11 +16,14 @@ public final class ClientInstrumentation {
   /** Binary names of the parameter types. */
   final List<String> parameterTypes;
 
-  /** The advice class, read from the agent jar as a template and inlined. */
-  final Class<?> advice;
+  /**
+   * Binary name of the advice class, read from the agent jar as a template and inlined; a name
+   * rather than a class, so that premain does not load the advice of every client library.
+   */
+  final String advice;
 
   public ClientInstrumentation(
-      String className, String methodName, List<String> parameterTypes, Class<?> advice) {
+      String className, String methodName, List<String> parameterTypes, String advice) {
     this.className = className;
     this.methodName = methodName;
     this.parameterTypes = parameterTypes;

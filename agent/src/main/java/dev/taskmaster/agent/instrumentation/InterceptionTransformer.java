@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Consumer;
 
 /**
@@ -24,8 +23,10 @@ public final class InterceptionTransformer implements ClassFileTransformer {
   private final Map<String, List<ClientInstrumentation>> clientMethodsByClass;
   private final TypeMatcher matcher;
   private final Consumer<Throwable> failureCounter;
-  private final AtomicIntegerArray wovenClassesById;
-  private final AtomicIntegerArray matchedClassesById;
+  // Plain arrays under this object's lock: counted once per woven class, read at shutdown.
+  private final int[] wovenClassesById;
+  private final int[] matchedClassesById;
+  private final AdviceWeaver.IdSink wovenCounter = new WovenCounter();
   private final ThreadLocal<Boolean> transforming = new ThreadLocal<>();
   private volatile AdviceWeaver weaver;
 
@@ -36,9 +37,13 @@ public final class InterceptionTransformer implements ClassFileTransformer {
     this.selectors = selectors;
     Map<String, List<ClientInstrumentation>> byClass = new HashMap<>();
     for (ClientInstrumentation clientMethod : clientMethods) {
-      byClass
-          .computeIfAbsent(clientMethod.className.replace('.', '/'), name -> new ArrayList<>())
-          .add(clientMethod);
+      String internalName = clientMethod.className.replace('.', '/');
+      List<ClientInstrumentation> methods = byClass.get(internalName);
+      if (methods == null) {
+        methods = new ArrayList<>();
+        byClass.put(internalName, methods);
+      }
+      methods.add(clientMethod);
     }
     this.clientMethodsByClass = byClass;
     List<String> targets = new ArrayList<>(selectors.size());
@@ -47,8 +52,8 @@ public final class InterceptionTransformer implements ClassFileTransformer {
     }
     this.matcher = new TypeMatcher(targets);
     this.failureCounter = failures;
-    this.wovenClassesById = new AtomicIntegerArray(selectors.size());
-    this.matchedClassesById = new AtomicIntegerArray(selectors.size());
+    this.wovenClassesById = new int[selectors.size()];
+    this.matchedClassesById = new int[selectors.size()];
   }
 
   /**
@@ -79,12 +84,16 @@ public final class InterceptionTransformer implements ClassFileTransformer {
    * subtypes, whether or not they declared a matching method.
    */
   public int matchedClasses(int interceptionId) {
-    return matchedClassesById.get(interceptionId);
+    synchronized (this) {
+      return matchedClassesById[interceptionId];
+    }
   }
 
   /** How many classes the interception with this id has been woven into so far. */
   public int wovenClasses(int interceptionId) {
-    return wovenClassesById.get(interceptionId);
+    synchronized (this) {
+      return wovenClassesById[interceptionId];
+    }
   }
 
   private void retransformLoaded(Instrumentation instrumentation) {
@@ -155,10 +164,12 @@ public final class InterceptionTransformer implements ClassFileTransformer {
       if (ids.length == 0) {
         return null;
       }
-      for (int id : ids) {
-        matchedClassesById.incrementAndGet(id);
+      synchronized (this) {
+        for (int id : ids) {
+          matchedClassesById[id]++;
+        }
       }
-      return weaver().weave(loader, className, classFile, ids, wovenClassesById::incrementAndGet);
+      return weaver().weave(loader, className, classFile, ids, wovenCounter);
     } catch (Throwable failure) {
       failureCounter.accept(failure);
       AgentLog.debug("could not instrument " + className + ": " + failure);
@@ -180,5 +191,15 @@ public final class InterceptionTransformer implements ClassFileTransformer {
       }
     }
     return current;
+  }
+
+  /** Counts the classes each interception was woven into. */
+  private final class WovenCounter implements AdviceWeaver.IdSink {
+    @Override
+    public void accept(int id) {
+      synchronized (InterceptionTransformer.this) {
+        wovenClassesById[id]++;
+      }
+    }
   }
 }

@@ -46,6 +46,7 @@ class AlertingRuntimeTest {
             "taskmaster_alert_state{alertname=\"TaskMasterModelDown\",severity=\"critical\"} 0.0",
             "taskmaster_alert_state{alertname=\"TaskMasterQualityDrift\",severity=\"warning\"} 0.0",
             "taskmaster_alert_state{alertname=\"TaskMasterNoRequests\",severity=\"warning\"} 0.0",
+            "taskmaster_alert_state{alertname=\"TaskMasterLowSatisfaction\",severity=\"warning\"} 0.0",
             "taskmaster_notifications_failed_total{notifier=\"webhook\"} 0.0",
             "taskmaster_notifications_failed_total{notifier=\"alertmanager\"} 0.0")) {
       assertTrue(text.contains(sample + "\n"), sample + " missing from\n" + text);
@@ -75,6 +76,29 @@ class AlertingRuntimeTest {
     runtime.engine().evaluate();
 
     assertEquals(AlertState.FIRING, runtime.engine().alert("TaskMasterQualityDrift").state());
+  }
+
+  @Test
+  void theSatisfactionRuleReadsTheSatisfactionSetLater() {
+    AlertingRuntime runtime =
+        AlertingRuntime.create(
+            AlertSettings.builder().satisfactionFor(Duration.ZERO).build(),
+            NotifierSettings.defaults(),
+            "checkout",
+            3,
+            registry,
+            "taskmaster",
+            log,
+            failure -> {
+              throw new AssertionError(failure);
+            });
+
+    runtime.engine().evaluate();
+    assertEquals(AlertState.INACTIVE, runtime.engine().alert("TaskMasterLowSatisfaction").state());
+    runtime.satisfaction(() -> 0.3);
+    runtime.engine().evaluate();
+
+    assertEquals(AlertState.FIRING, runtime.engine().alert("TaskMasterLowSatisfaction").state());
   }
 
   @Test

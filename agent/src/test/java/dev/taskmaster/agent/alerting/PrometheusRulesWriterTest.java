@@ -62,8 +62,8 @@ class PrometheusRulesWriterTest {
     assertTrue(yaml.contains("rate(llm_requests_total{status=\\\"error\\\"}[10m]))"), yaml);
     assertFalse(yaml.contains("taskmaster_"), yaml);
     assertFalse(yaml.contains("TaskMasterQualityDrift"), yaml);
-    assertEquals(4, count(yaml, "        for: \"30s\"\n"), yaml);
-    assertEquals(4, count(yaml, "          team: \"search\"\n"), yaml);
+    assertEquals(5, count(yaml, "        for: \"30s\"\n"), yaml);
+    assertEquals(5, count(yaml, "          team: \"search\"\n"), yaml);
     assertTrue(yaml.contains("stayed above 1.5s for 30s."), yaml);
   }
 

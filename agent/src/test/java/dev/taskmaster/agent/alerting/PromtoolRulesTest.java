@@ -39,7 +39,7 @@ class PromtoolRulesTest {
             DIRECTORY, List.of(promtool.toString(), "check", "rules", "taskmaster-alerts.yml"));
 
     assertEquals(0, result.exitCode, result.output);
-    assertTrue(result.output.contains("SUCCESS: 5 rules found"), result.output);
+    assertTrue(result.output.contains("SUCCESS: 6 rules found"), result.output);
   }
 
   @Test
@@ -60,7 +60,13 @@ class PromtoolRulesTest {
 
     assertEquals(0, result.exitCode, result.output);
     for (String rule :
-        List.of("high-latency", "high-error-rate", "model-down", "quality-drift", "no-requests")) {
+        List.of(
+            "high-latency",
+            "high-error-rate",
+            "model-down",
+            "quality-drift",
+            "no-requests",
+            "low-satisfaction")) {
       assertTrue(testFiles.contains("tests/" + rule + ".test.yml"), rule + " has no unit test");
     }
   }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** The five product rules, evaluated by the engine over synthetic calls and a hand-moved clock. */
+/** The six product rules, evaluated by the engine over synthetic calls and a hand-moved clock. */
 class TaskMasterRulesTest {
 
   private static final Duration TICK = Duration.ofSeconds(15);
@@ -23,6 +23,7 @@ class TaskMasterRulesTest {
   private final CallWindow window = new CallWindow(settings.longestWindow());
   private final ModelAvailability availability = new ModelAvailability(3);
   private final AtomicReference<Double> quality = new AtomicReference<>(Double.NaN);
+  private final AtomicReference<Double> satisfaction = new AtomicReference<>(Double.NaN);
   private final List<Throwable> failures = new ArrayList<>();
   private final AlertEngine engine =
       new AlertEngine(
@@ -34,7 +35,13 @@ class TaskMasterRulesTest {
 
   TaskMasterRulesTest() {
     TaskMasterRules.register(
-        engine, settings, "taskmaster", window, availability, () -> quality.get());
+        engine,
+        settings,
+        "taskmaster",
+        window,
+        availability,
+        () -> quality.get(),
+        () -> satisfaction.get());
   }
 
   /** Moves time on by {@code duration} in evaluation steps, with {@code perTick} calls each. */
@@ -63,14 +70,15 @@ class TaskMasterRulesTest {
   }
 
   @Test
-  void registersTheFiveRules() {
+  void registersTheSixRules() {
     assertEquals(
         List.of(
             "TaskMasterHighLatency",
             "TaskMasterHighErrorRate",
             "TaskMasterModelDown",
             "TaskMasterQualityDrift",
-            "TaskMasterNoRequests"),
+            "TaskMasterNoRequests",
+            "TaskMasterLowSatisfaction"),
         engine.alerts().stream().map(Alert::name).collect(java.util.stream.Collectors.toList()));
     for (AlertRule rule : TaskMasterRules.definitions(settings, "taskmaster")) {
       assertFalse(rule.summary().isEmpty(), rule.name());
@@ -186,6 +194,29 @@ class TaskMasterRulesTest {
   }
 
   @Test
+  void lowSatisfactionFiresAfterFifteenMinutesBelowTheThreshold() {
+    run(Duration.ofMinutes(20), () -> {});
+    assertEquals(AlertState.INACTIVE, state("TaskMasterLowSatisfaction"), "no feedback yet");
+
+    satisfaction.set(0.9);
+    run(Duration.ofMinutes(20), () -> {});
+    assertEquals(AlertState.INACTIVE, state("TaskMasterLowSatisfaction"));
+
+    satisfaction.set(0.45);
+    run(Duration.ofMinutes(15), () -> {});
+    assertEquals(AlertState.PENDING, state("TaskMasterLowSatisfaction"));
+    run(TICK, () -> {});
+    Alert firing = engine.alert("TaskMasterLowSatisfaction");
+    assertEquals(AlertState.FIRING, firing.state());
+    assertEquals("0.45", firing.annotations().get("value"));
+    assertTrue(firing.annotations().get("runbook").contains("event_type=feedback"));
+
+    satisfaction.set(Double.NaN);
+    run(TICK, () -> {});
+    assertEquals(AlertState.RESOLVED, state("TaskMasterLowSatisfaction"), "too little feedback");
+  }
+
+  @Test
   void noRequestsFiresAfterTenSilentMinutesForTenMinutes() {
     run(Duration.ofMinutes(30), () -> {});
     assertEquals(AlertState.INACTIVE, state("TaskMasterNoRequests"), "never any call");
@@ -215,7 +246,7 @@ class TaskMasterRulesTest {
 
     List<AlertRule> rules = TaskMasterRules.definitions(custom, "llm");
 
-    assertEquals(4, rules.size());
+    assertEquals(5, rules.size());
     assertEquals(
         "histogram_quantile(0.95, sum without (endpoint, model)"
             + " (rate(llm_request_latency_seconds_bucket[5m]))) > 0.5",

@@ -200,7 +200,7 @@ class InterceptionConfigTest {
                 + origin(workDir)
                 + " is not a known interception field (did you mean intercept.chat.tokens.input?):"
                 + " the fields are class, method, params, endpoint, model, prompt, response,"
-                + " tokens.input, tokens.output; interception \"chat\" is disabled"),
+                + " tokens.input, tokens.output, tokens.cached, id; interception \"chat\" is disabled"),
         config.problems());
     assertEquals(1, config.interceptions().size());
     assertEquals("other", config.interceptions().get(0).name());
@@ -293,6 +293,19 @@ class InterceptionConfigTest {
     assertEquals(List.of(), config.problems());
     assertEquals(
         Arrays.asList("java.lang.String", "int"), config.interceptions().get(0).parameterTypes());
+  }
+
+  @Test
+  void theCallsIdAndItsCachedTokensAreValuePathsToo() {
+    InterceptionSpec spec =
+        args("intercept.c.class=a.B,intercept.c.method=m,intercept.c.id=return.id(),"
+                + "intercept.c.tokens.cached=return.usage().cachedTokens")
+            .interceptions()
+            .get(0);
+    assertEquals("return.id()", spec.requestId().toString());
+    assertEquals("return.usage().cachedTokens", spec.cachedInputTokens().toString());
+    assertNull(
+        args("intercept.c.class=a.B,intercept.c.method=m").interceptions().get(0).requestId());
   }
 
   @Test

@@ -62,7 +62,9 @@ public class AdviceBenchmark {
             ValuePath.parse("arg0.messages()[1].user().content().text()"),
             ValuePath.parse("return.choices()[0].message().content()"),
             ValuePath.parse("return.usage().promptTokens()"),
-            ValuePath.parse("return.usage().completionTokens()"));
+            ValuePath.parse("return.usage().completionTokens()"),
+            null,
+            null);
     LlmMetrics metrics =
         new LlmMetrics(
             "taskmaster", new ModelLabelLimiter(50, "metrics.max-models"), 3, "jmh", "dev");

@@ -19,6 +19,8 @@ import java.util.concurrent.Flow;
 /** Follows model calls made through the JDK's {@code java.net.http.HttpClient}. */
 public final class JdkHttpClientHook implements ClientHook {
 
+  private static final String ADVICE = "dev.taskmaster.agent.instrumentation.jdkhttp.";
+
   /** Where {@code send} and {@code sendAsync} meet, in JDK 11 to 25. */
   public static final ClientInstrumentation SEND_ASYNC =
       new ClientInstrumentation(
@@ -29,7 +31,7 @@ public final class JdkHttpClientHook implements ClientHook {
               "java.net.http.HttpResponse$BodyHandler",
               "java.net.http.HttpResponse$PushPromiseHandler",
               "java.util.concurrent.Executor"),
-          JdkHttpClientAdvice.class);
+          ADVICE + "JdkHttpClientAdvice");
 
   /**
    * Request body publishers that can be read a second time without any effect on the request: the

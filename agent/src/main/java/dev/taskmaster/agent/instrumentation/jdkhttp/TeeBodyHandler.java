@@ -22,6 +22,7 @@ final class TeeBodyHandler<T> implements HttpResponse.BodyHandler<T> {
     HttpResponse.BodySubscriber<T> subscriber = application.apply(info);
     try {
       call.responseStarted(info.statusCode(), info.headers().firstValue("content-type").orElse(""));
+      call.contentEncoding(info.headers().firstValue("content-encoding").orElse(null));
       return new TeeBodySubscriber<>(subscriber, call);
     } catch (Throwable failure) {
       call.agentFailed(failure);
