@@ -41,7 +41,9 @@ if [[ -n "${NO_AGENT:-}" ]]; then
 elif [[ ! -f "$AGENT_JAR" ]]; then
   say "$AGENT_JAR is missing (run 'mvn -q -B -DskipTests package' at $ROOT): running without the agent"
 else
-  AGENT_FLAG=("-javaagent:${AGENT_JAR}=config=${CONFIG},exporter.port=${METRICS_PORT}")
+  # The JSON call log goes to a file, so that the app's progress lines stay readable.
+  AGENT_LOG="sample-app/target/taskmaster-demo.log"
+  AGENT_FLAG=("-javaagent:${AGENT_JAR}=config=${CONFIG},exporter.port=${METRICS_PORT},log.destination=file,log.file=${AGENT_LOG}")
 fi
 
 # Seconds as a whole number, from 30s / 2m / 1h / 500ms / 30.
@@ -117,7 +119,7 @@ say "  curl -d '{\"latency_ms\":300}' http://127.0.0.1:${PORT}/control)"
 LINGER=()
 FEEDBACK=()
 if (( ${#AGENT_FLAG[@]} )); then
-  say "metrics while the app runs: ${METRICS_URL}"
+  say "metrics while the app runs: ${METRICS_URL}; JSON call log: ${AGENT_LOG}"
   say "status page while the app runs: http://localhost:${METRICS_PORT}/"
   LINGER=(--linger 4s)
   # The simulated users rate answers; the agent joins each rating to its call by request_id.

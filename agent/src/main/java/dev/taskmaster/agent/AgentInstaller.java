@@ -263,7 +263,8 @@ final class AgentInstaller {
     }
     DriftMonitor drift =
         QualityDriftInstaller.install(
-            pipeline, registry, prefix, log, failure -> created.agentError("drift"));
+            config, pipeline, registry, prefix, log, failure -> created.agentError("drift"));
+    alerting.qualityScore(new LowestQualityScore(registry, prefix));
     HttpHandler web =
         CostFeedbackInstaller.install(
             config,

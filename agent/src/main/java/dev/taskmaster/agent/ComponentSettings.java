@@ -5,7 +5,10 @@ import dev.taskmaster.agent.alerting.HealthSettings;
 import dev.taskmaster.agent.alerting.NotifierSettings;
 import dev.taskmaster.agent.config.AgentConfig;
 import dev.taskmaster.agent.config.ConfigKeys;
+import dev.taskmaster.agent.drift.DriftMethod;
+import dev.taskmaster.agent.drift.DriftSettings;
 import dev.taskmaster.agent.logging.LogSettings;
+import dev.taskmaster.agent.quality.QualitySettings;
 import dev.taskmaster.agent.util.AgentLog;
 import java.net.URI;
 import java.nio.file.Path;
@@ -126,6 +129,27 @@ final class ComponentSettings {
       }
     }
     return builder.alertmanager(alertmanagers).build();
+  }
+
+  static QualitySettings quality(AgentConfig config) {
+    List<String> phrases = new ArrayList<>(QualitySettings.DEFAULT_REFUSAL_PHRASES);
+    phrases.addAll(config.get(ConfigKeys.QUALITY_REFUSAL_PHRASES));
+    return QualitySettings.builder()
+        .refusalPhrases(phrases)
+        .window(config.get(ConfigKeys.QUALITY_WINDOW))
+        .build();
+  }
+
+  static DriftSettings drift(AgentConfig config) {
+    return DriftSettings.builder()
+        .method(
+            "deviation".equals(config.get(ConfigKeys.DRIFT_METHOD))
+                ? DriftMethod.DEVIATION
+                : DriftMethod.SEQUENTIAL)
+        .warmup(config.get(ConfigKeys.DRIFT_WARMUP))
+        .baselineFile(config.get(ConfigKeys.DRIFT_BASELINE_FILE))
+        .relearnOnStart(config.get(ConfigKeys.DRIFT_RELEARN))
+        .build();
   }
 
   /** The health probe's settings, or {@code null} when no {@code health.url} is set. */

@@ -1,13 +1,13 @@
 package dev.taskmaster.agent;
 
+import dev.taskmaster.agent.config.AgentConfig;
+import dev.taskmaster.agent.config.ConfigKeys;
 import dev.taskmaster.agent.core.CallPipeline;
 import dev.taskmaster.agent.drift.DriftEvent;
 import dev.taskmaster.agent.drift.DriftMonitor;
-import dev.taskmaster.agent.drift.DriftSettings;
 import dev.taskmaster.agent.logging.LogLine;
 import dev.taskmaster.agent.logging.StructuredLog;
 import dev.taskmaster.agent.quality.QualityMonitor;
-import dev.taskmaster.agent.quality.QualitySettings;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -17,9 +17,8 @@ import java.util.function.Consumer;
  * monitor scores every call on the pipeline and feeds the drift monitor, whose alarms and
  * resolutions become {@code drift} lines of the structured log.
  *
- * <p>TODO: the quality.* and drift.* configuration keys (thresholds, warm-up, baseline file) belong
- * to the quality and drift work and do not exist yet; until they do, the defaults of {@link
- * QualitySettings} and {@link DriftSettings} apply.
+ * <p>Settings come from the {@code quality.*} and {@code drift.*} keys (see {@link
+ * ComponentSettings}).
  */
 final class QualityDriftInstaller {
 
@@ -29,27 +28,35 @@ final class QualityDriftInstaller {
    * Runs on the pipeline's thread, before it processes the first call.
    *
    * @param failures counts an exception of the drift event listener
-   * @return the drift monitor, which more signals (user satisfaction) may feed from that thread
+   * @return the drift monitor, which more signals (user satisfaction) may feed from that thread;
+   *     {@code null} when drift detection is off
    */
   static DriftMonitor install(
+      AgentConfig config,
       CallPipeline pipeline,
       PrometheusRegistry registry,
       String prefix,
       StructuredLog log,
       Consumer<Throwable> failures) {
+    if (!config.get(ConfigKeys.QUALITY_ENABLED)) {
+      return null;
+    }
     DriftMonitor drift =
-        new DriftMonitor(
-            DriftSettings.defaults(),
-            registry,
-            prefix,
-            event -> {
-              try {
-                log.emit(line(log, event));
-              } catch (RuntimeException failure) {
-                failures.accept(failure);
-              }
-            });
-    pipeline.addListener(new QualityMonitor(QualitySettings.defaults(), registry, prefix, drift));
+        !config.get(ConfigKeys.DRIFT_ENABLED)
+            ? null
+            : new DriftMonitor(
+                ComponentSettings.drift(config),
+                registry,
+                prefix,
+                event -> {
+                  try {
+                    log.emit(line(log, event));
+                  } catch (RuntimeException failure) {
+                    failures.accept(failure);
+                  }
+                });
+    pipeline.addListener(
+        new QualityMonitor(ComponentSettings.quality(config), registry, prefix, drift));
     return drift;
   }
 

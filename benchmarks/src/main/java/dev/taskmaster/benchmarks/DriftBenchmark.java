@@ -26,7 +26,8 @@ import java.util.function.Predicate;
  * writes a Markdown table of detection delays and false alarms.
  *
  * <p>Usage: {@code DriftBenchmark [--seeds 50] [--stable-calls 1000000] [--stable-runs 10]
- * [--change-at 4000] [--horizon 20000] [--first-seed 1] [--out results.md]}
+ * [--change-at 4000] [--horizon 20000] [--first-seed 1] [--warmup 500] [--scenarios a,b] [--trace
+ * true] [--out results.md]}
  *
  * <p>Each scenario run learns its baseline from the warm-up, runs stable until {@code change-at}
  * (late enough that every signal, the JSON one included, has a baseline), then changes; the delay
@@ -76,6 +77,7 @@ public final class DriftBenchmark {
   }
 
   private static boolean trace;
+  private static int warmup = DriftSettings.defaults().warmup();
 
   private final int seeds;
   private final long stableCalls;
@@ -109,6 +111,7 @@ public final class DriftBenchmark {
             Long.parseLong(options.getOrDefault("horizon", "20000")),
             Long.parseLong(options.getOrDefault("first-seed", "1")));
     trace = Boolean.parseBoolean(options.getOrDefault("trace", "false"));
+    warmup = Integer.parseInt(options.getOrDefault("warmup", Integer.toString(warmup)));
     String only = options.get("scenarios");
     if (only != null) {
       benchmark.scenarios = new ArrayList<>();
@@ -138,7 +141,7 @@ public final class DriftBenchmark {
                 + " within the horizon). False alarms before the change: alarm episodes on any"
                 + " counted signal before the change, per 1,000,000 calls.%n%n",
             seeds,
-            DriftSettings.defaults().warmup(),
+            warmup,
             changeAt,
             horizon));
     md.append("| Scenario | Change |\n| --- | --- |\n");
@@ -264,7 +267,7 @@ public final class DriftBenchmark {
   }
 
   private static QualityMonitor monitor(DriftMethod method, DriftEventListener listener) {
-    DriftSettings settings = DriftSettings.builder().method(method).build();
+    DriftSettings settings = DriftSettings.builder().method(method).warmup(warmup).build();
     return new QualityMonitor(QualitySettings.defaults(), new DriftMonitor(settings, listener));
   }
 

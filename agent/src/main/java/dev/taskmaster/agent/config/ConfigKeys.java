@@ -742,6 +742,76 @@ public final class ConfigKeys {
               "Whether the metrics port also serves the status page (/) and its data"
                   + " (/api/status); /health is always served."));
 
+  /** {@code quality.enabled}: whether each response is scored and its events counted. */
+  public static final Setting<Boolean> QUALITY_ENABLED =
+      add(
+          Setting.bool(
+              "quality.enabled",
+              true,
+              "Whether each response is scored for quality and its events (empty, refusal,"
+                  + " truncated, repetition, invalid JSON) are counted."));
+
+  /** {@code quality.refusal.phrases}: phrases that mark an answer as a refusal. */
+  public static final Setting<List<String>> QUALITY_REFUSAL_PHRASES =
+      add(
+          Setting.list(
+              "quality.refusal.phrases",
+              List.of(),
+              "Phrases that mark an answer as a refusal, added to the built-in English ones."));
+
+  /** {@code quality.window}: responses the exported quality score averages. */
+  public static final Setting<Integer> QUALITY_WINDOW =
+      add(
+          Setting.integer(
+              "quality.window",
+              100,
+              1,
+              100_000,
+              "Most recent responses whose overall quality the quality_score gauge averages."));
+
+  /** {@code drift.enabled}: whether drift is detected against a baseline. */
+  public static final Setting<Boolean> DRIFT_ENABLED =
+      add(
+          Setting.bool(
+              "drift.enabled",
+              true,
+              "Whether latency, tokens, length, quality and event rates are watched for drift."));
+
+  /** {@code drift.method}: how drift is detected. */
+  public static final Setting<String> DRIFT_METHOD =
+      add(
+          Setting.oneOf(
+              "drift.method",
+              "sequential",
+              List.of("sequential", "deviation"),
+              "How drift is detected: sequential (CUSUM plus distribution shape, the default) or"
+                  + " deviation (mean of the last 100 against the baseline, 15 and 30 percent)."));
+
+  /** {@code drift.warmup}: calls the baseline is learned from. */
+  public static final Setting<Integer> DRIFT_WARMUP =
+      add(
+          Setting.integer(
+              "drift.warmup",
+              500,
+              50,
+              1_000_000,
+              "Calls from which the baseline is learned before it is frozen."));
+
+  /** {@code drift.baseline.file}: where the learned baseline is saved and read back. */
+  public static final Setting<Path> DRIFT_BASELINE_FILE =
+      add(
+          Setting.path(
+              "drift.baseline.file",
+              "File where the learned baseline is saved, so that a restart keeps it."));
+
+  /** {@code drift.relearn}: discard the saved baseline at start and learn it again. */
+  public static final Setting<Boolean> DRIFT_RELEARN =
+      add(
+          Setting.bool(
+              "drift.relearn",
+              false,
+              "Whether the saved baseline is discarded at start and learned again."));
+
   /**
    * The fields of an interception block {@code intercept.<name>.<field>}, each as {field, type,
    * default, meaning}.

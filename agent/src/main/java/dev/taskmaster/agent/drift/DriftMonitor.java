@@ -24,9 +24,10 @@ import java.util.function.ToDoubleFunction;
  * job on another model, say) is a change of the distributions too, and is reported.
  *
  * <p>Baseline: a value configured with {@code drift.baseline.<signal>} wins; otherwise the first
- * {@code drift.warmup} values of each signal are learned, then frozen and saved to {@code
- * drift.baseline.file} when set, which is read again on the next start. {@link #relearn()} drops
- * it. While a signal learns, its status is {@link DriftStatus#LEARNING}.
+ * {@code drift.warmup} values of each signal ({@code drift.rate.warmup} for event rates) are
+ * learned, then frozen and saved to {@code drift.baseline.file} when set, which is read again on
+ * the next start. {@link #relearn()} drops it. While a signal learns, its status is {@link
+ * DriftStatus#LEARNING}.
  *
  * <p>Metrics (prefix {@code taskmaster}): {@code taskmaster_drift_score{signal}} (1 is the critical
  * threshold), {@code taskmaster_drift_status{signal}} (-1 learning, 0 ok, 1 warning, 2 critical),

@@ -300,9 +300,11 @@ public final class DriftSettings {
 
     /**
      * {@code drift.noise.margin}: for latency, time to first token, tokens, length and quality, a
-     * change must also reach this many standard errors of (moving average - baseline), estimated
-     * from the warm-up by batch means so that bursts and autocorrelation count: on bursty traffic
-     * the smallest change that alarms grows above the warning threshold. Default 4.
+     * change must also reach this many standard errors of (moving average - baseline), estimated by
+     * batch means from the warm-up and then from the live traffic, so that bursts and
+     * autocorrelation count; for event rates, this many standard deviations of the rate's moving
+     * average. On bursty traffic the smallest change that alarms grows above the warning threshold.
+     * Default 4.
      */
     public Builder noiseMargin(double value) {
       noiseMargin = value;

@@ -15,25 +15,37 @@ import java.util.Arrays;
  *       value above the baseline. Two one-sided CUSUMs {@code S = max(0, S + z - k)} accumulate
  *       evidence of a rise or a fall ({@code k = drift.cusum.allowance}, 0.5); evidence is clear at
  *       {@code h = drift.cusum.threshold} (25). The size of the change is the moving average
- *       ({@code drift.average.calls}, 200) minus the baseline mean; it must reach the signal's
- *       warning threshold (critical: its critical threshold) in the CUSUM's direction.
+ *       ({@code drift.average.calls}, 500) minus the baseline mean; it must reach the signal's
+ *       warning threshold (critical: its critical threshold) in the CUSUM's direction, and {@code
+ *       drift.noise.margin} (4) standard errors of that difference.
  *   <li><b>shape</b>: every {@code drift.shape.interval} (250) values, the last {@code
  *       drift.shape.window} (500) values are compared with the baseline sample by a two-sample
  *       Kolmogorov-Smirnov test, clear below {@code drift.shape.alpha} (1e-6), and their
- *       Wasserstein-1 distance, which must reach the warning threshold. This catches a change of
- *       spread or a new mode (say, a tenth of the calls become slow) that leaves the average nearly
- *       where it was.
+ *       Wasserstein-1 distance, which must reach the same size. This catches a change of spread or
+ *       a new mode (say, a quarter of the calls become four times slower) that moves the average
+ *       less than the CUSUM needs.
  * </ul>
  *
- * <p>Why these defaults: with k = 0.5, h = 25 and the bounded rank score, an unchanged signal
- * reaches h about once in 10^8 values, and a shift of one baseline spread crosses it in about 30
- * values, a threefold latency in under 20. Thresholds are in natural terms (25 % and 50 % for
+ * <p>Why these defaults. With k = 0.5 and h = 25 an unchanged signal of independent values reaches
+ * h far less than once in 10^8 values (Siegmund's approximation gives about 10^11, and still about
+ * 10^9 when the baseline's median is off by three standard errors), while a shift of one baseline
+ * spread crosses it in about 60 values. Thresholds are in natural terms (25 % and 50 % for
  * durations, tokens and length; 0.05 and 0.1 for the score), not in units of the baseline's spread,
- * because a change of a few percent in a very steady signal is clear but does not matter. The
- * Wasserstein distance is in the same terms, so both tests measure "how much" alike. The cost per
- * value is a binary search in the baseline sample (about 10 comparisons) and O(1) arithmetic; every
- * {@code drift.shape.interval} values a sort of the window (amortized a few hundred nanoseconds).
- * Memory is fixed: the baseline sample and the window.
+ * because a change of a few percent in a very steady signal is clear but does not matter; the
+ * Wasserstein distance is in the same terms, so both tests measure "how much" alike. Real traffic
+ * is not independent: bursts of load make latency rise together for tens of calls. The standard
+ * error of (moving average - baseline) therefore comes from batch means (the variance of the means
+ * of consecutive blocks, times the block size), which grows with such bursts: from ten blocks of
+ * the warm-up first, then followed on the live traffic over blocks of half the average's span (from
+ * successive differences, so that the change being detected barely counts), since a warm-up that
+ * fell in a quiet spell would underestimate it; it only ever raises the thresholds. The span of 500
+ * keeps one burst of 40 calls at three times the latency below the warning threshold, while a
+ * threefold step still alarms within about 80 calls (see the drift benchmark in {@code
+ * benchmarks/}).
+ *
+ * <p>Cost per value: a binary search in the baseline sample (about 10 comparisons) and O(1)
+ * arithmetic; every {@code drift.shape.interval} values a sort of the window. Memory is fixed: the
+ * baseline sample and the window (about 20 KB).
  *
  * <p>An episode resolves when the moving average is back within half the warning threshold (and the
  * last shape check no longer shows a clear difference of that size) for {@code drift.resolve.calls}
@@ -42,6 +54,7 @@ import java.util.Arrays;
 final class SequentialDetector extends SignalDetector {
 
   private static final double SQRT_12 = Math.sqrt(12);
+  private static final double BLOCK_WEIGHT = 1.0 / 50;
 
   private final double allowance;
   private final double threshold;
@@ -56,8 +69,15 @@ final class SequentialDetector extends SignalDetector {
   private final double[] sorted;
   private final double logAlpha;
 
+  private final int blockSize;
   private double[] sample;
   private double mean;
+  private double warmupLongRunVariance;
+  private double baselineCount;
+  private double blockSum;
+  private int blockCount;
+  private double previousBlock;
+  private double blockVariance;
   private double average;
   private double rising;
   private double falling;
@@ -75,6 +95,8 @@ final class SequentialDetector extends SignalDetector {
     minWarning = settings.warningOnScale(signal);
     minCritical = settings.criticalOnScale(signal);
     resolveFraction = settings.resolveFraction;
+    // Blocks of half the average's span: the scale at which noise moves the moving average.
+    blockSize = Math.max(1, settings.averageCalls / 2);
     window = new double[settings.shapeWindow];
     sorted = new double[settings.shapeWindow];
     logAlpha = Math.log(settings.shapeAlpha);
@@ -84,12 +106,13 @@ final class SequentialDetector extends SignalDetector {
   void start(SignalBaseline baseline) {
     sample = baseline.sample;
     mean = baseline.mean;
-    // Noise of (moving average - baseline mean) while nothing changes, bursts included.
-    double noise =
-        Math.sqrt(baseline.longRunVariance * (weight / (2 - weight) + 1.0 / baseline.count));
-    warning = Math.max(minWarning, settings.noiseMargin * noise);
-    critical = Math.max(minCritical, warning);
-    resolveBelow = warning * resolveFraction;
+    warmupLongRunVariance = baseline.longRunVariance;
+    baselineCount = baseline.count;
+    blockSum = 0;
+    blockCount = 0;
+    previousBlock = Double.NaN;
+    blockVariance = warmupLongRunVariance / blockSize;
+    setThresholds(warmupLongRunVariance);
     average = mean;
     rising = 0;
     falling = 0;
@@ -107,6 +130,12 @@ final class SequentialDetector extends SignalDetector {
     rising = Math.max(0, rising + z - allowance);
     falling = Math.max(0, falling - z - allowance);
     average += weight * (x - average);
+    blockSum += x;
+    if (++blockCount == blockSize) {
+      updateNoise(blockSum / blockSize);
+      blockSum = 0;
+      blockCount = 0;
+    }
     window[windowNext] = x;
     windowNext = windowNext + 1 == window.length ? 0 : windowNext + 1;
     if (windowCount < window.length) {
@@ -139,6 +168,31 @@ final class SequentialDetector extends SignalDetector {
     calm = size < resolveBelow && !(shapeClear >= 1 && shapeDistance >= resolveBelow);
   }
 
+  /**
+   * Follows the variance of block means (over the last 50 or so blocks) after the warm-up: a
+   * warm-up that fell in a quiet spell underestimates how much the average of bursty traffic moves.
+   * Estimated from successive differences, half the mean square of {@code block - previous block},
+   * so that the change being detected (a step moves one difference, not all of them) barely
+   * inflates it. Only ever raises the thresholds above what the warm-up gave.
+   */
+  private void updateNoise(double block) {
+    if (!Double.isNaN(previousBlock)) {
+      double difference = block - previousBlock;
+      blockVariance += BLOCK_WEIGHT * (difference * difference / 2 - blockVariance);
+      setThresholds(Math.max(warmupLongRunVariance, blockVariance * blockSize));
+    }
+    previousBlock = block;
+  }
+
+  /** The thresholds for a long-run variance: the configured ones, or the noise margin above. */
+  private void setThresholds(double longRunVariance) {
+    // Noise of (moving average - baseline mean) while nothing changes, bursts included.
+    double noise = Math.sqrt(longRunVariance * (weight / (2 - weight) + 1.0 / baselineCount));
+    warning = Math.max(minWarning, settings.noiseMargin * noise);
+    critical = Math.max(minCritical, warning);
+    resolveBelow = warning * resolveFraction;
+  }
+
   /** Severity of a change of this size with this much evidence (1 is clear). */
   private DriftStatus severity(double evidence, double size) {
     if (evidence < 1 || size < warning) {
@@ -166,20 +220,18 @@ final class SequentialDetector extends SignalDetector {
   /** The share of baseline values below x, counting ties as half. */
   private double midRank(double x) {
     double[] s = sample;
-    int below = lowerBound(s, x);
-    int notAbove = below;
-    while (notAbove < s.length && s[notAbove] == x) {
-      notAbove++;
-    }
+    int below = bound(s, x, false);
+    int notAbove = below < s.length && s[below] == x ? bound(s, x, true) : below;
     return (below + notAbove) * 0.5 / s.length;
   }
 
-  private static int lowerBound(double[] s, double x) {
+  /** The number of values below x, or not above x when {@code inclusive}. */
+  private static int bound(double[] s, double x, boolean inclusive) {
     int lo = 0;
     int hi = s.length;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (s[mid] < x) {
+      if (s[mid] < x || inclusive && s[mid] == x) {
         lo = mid + 1;
       } else {
         hi = mid;

@@ -169,22 +169,23 @@ public final class QualitySettings {
     private Builder() {}
 
     /**
-     * {@code quality.length.ideal}: lengths in characters, both ends included, that score {@code
-     * quality.length.ideal-score}. Default 50 to 500.
+     * {@code quality.length.ideal-min} and {@code quality.length.ideal-max}: lengths in characters,
+     * both ends included, that score the ideal score. Default 50 to 500.
      */
     public Builder lengthIdeal(int min, int max) {
-      requireRange("quality.length.ideal", min, max);
+      requireRange("quality.length.ideal-min/-max", min, max);
       lengthIdealMin = min;
       lengthIdealMax = max;
       return this;
     }
 
     /**
-     * {@code quality.length.acceptable}: the wider range, both ends included, whose lengths outside
-     * the ideal range score {@code quality.length.acceptable-score}. Default 20 to 1000.
+     * {@code quality.length.acceptable-min} and {@code quality.length.acceptable-max}: the wider
+     * range, both ends included, whose lengths outside the ideal range score the acceptable score.
+     * Default 20 to 1000.
      */
     public Builder lengthAcceptable(int min, int max) {
-      requireRange("quality.length.acceptable", min, max);
+      requireRange("quality.length.acceptable-min/-max", min, max);
       lengthAcceptableMin = min;
       lengthAcceptableMax = max;
       return this;

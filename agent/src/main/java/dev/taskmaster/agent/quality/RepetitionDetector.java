@@ -23,9 +23,10 @@ final class RepetitionDetector {
   private final int maxPeriod;
   private final long[] ring;
   private final int ringMask;
-  private final long[] tableKeys = new long[1 << TABLE_BITS];
-  private final int[] tablePositions = new int[1 << TABLE_BITS];
-  private final int[] tableStamps = new int[1 << TABLE_BITS];
+
+  /** Per slot, the trigram and then its generation (high half) and position (low half). */
+  private final long[] table = new long[2 << TABLE_BITS];
+
   private int generation;
 
   private int position;
@@ -48,12 +49,13 @@ final class RepetitionDetector {
     boolean inWord = false;
     for (int i = 0, n = text.length(); i < n; i++) {
       char c = text.charAt(i);
-      if (Character.isLetterOrDigit(c)) {
+      char folded = fold(c);
+      if (folded != 0) {
         if (!inWord) {
           hash = FNV_OFFSET;
           inWord = true;
         }
-        hash = (hash ^ Character.toLowerCase(c)) * FNV_PRIME;
+        hash = (hash ^ folded) * FNV_PRIME;
       } else if (inWord) {
         inWord = false;
         if (word(hash)) {
@@ -64,12 +66,23 @@ final class RepetitionDetector {
     return inWord && word(hash);
   }
 
+  /** The character in lower case when it is a letter or digit, else 0; ASCII without a lookup. */
+  private static char fold(char c) {
+    if (c < 128) {
+      if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+        return c;
+      }
+      return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : 0;
+    }
+    return Character.isLetterOrDigit(c) ? Character.toLowerCase(c) : 0;
+  }
+
   private void reset() {
     position = 0;
     period = 0;
     run = 0;
     if (++generation == Integer.MAX_VALUE) {
-      java.util.Arrays.fill(tableStamps, 0);
+      java.util.Arrays.fill(table, 0);
       generation = 1;
     }
   }
@@ -93,17 +106,17 @@ final class RepetitionDetector {
       return false;
     }
     long trigram = trigram(ring[(pos - 2) & ringMask], ring[(pos - 1) & ringMask], hash);
-    int slot = (int) (trigram >>> (64 - TABLE_BITS));
-    if (period == 0 && tableStamps[slot] == generation && tableKeys[slot] == trigram) {
-      int distance = pos - tablePositions[slot];
+    int slot = (int) (trigram >>> (64 - TABLE_BITS)) << 1;
+    long entry = table[slot + 1];
+    if (period == 0 && (int) (entry >>> 32) == generation && table[slot] == trigram) {
+      int distance = pos - (int) entry;
       if (distance <= maxPeriod && sameTrigram(pos, distance)) {
         period = distance;
         run = 3;
       }
     }
-    tableKeys[slot] = trigram;
-    tablePositions[slot] = pos;
-    tableStamps[slot] = generation;
+    table[slot] = trigram;
+    table[slot + 1] = (long) generation << 32 | pos;
     return false;
   }
 

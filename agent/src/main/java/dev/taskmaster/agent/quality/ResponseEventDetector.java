@@ -6,7 +6,10 @@ import com.google.gson.stream.JsonToken;
 import dev.taskmaster.agent.core.ModelCall;
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Detects the {@link ResponseEvent}s of one successful call. Linear in the response's length, with
@@ -18,6 +21,9 @@ public final class ResponseEventDetector {
   private final RepetitionDetector repetition;
   private final char[] opening;
 
+  /** Refusal phrases by their first character (ASCII), or all of them at index 0 otherwise. */
+  private final String[][] phrasesByFirst = new String[128][];
+
   public ResponseEventDetector(QualitySettings settings) {
     this.settings = settings;
     this.repetition =
@@ -26,6 +32,12 @@ public final class ResponseEventDetector {
             settings.repetitionMinWords,
             settings.repetitionMaxPeriod);
     this.opening = new char[settings.refusalScanChars];
+    Map<Character, List<String>> grouped = new HashMap<>();
+    for (String phrase : settings.refusalPhrases) {
+      char first = phrase.charAt(0);
+      grouped.computeIfAbsent(first < 128 ? first : 0, c -> new ArrayList<>()).add(phrase);
+    }
+    grouped.forEach((first, phrases) -> phrasesByFirst[first] = phrases.toArray(new String[0]));
   }
 
   /** The events of a successful call, as a mask of {@link ResponseEvent#bit()}s. */
@@ -69,8 +81,8 @@ public final class ResponseEventDetector {
   }
 
   /**
-   * Whether a refusal phrase occurs, ignoring case and apostrophe style, in the answer's first
-   * {@code quality.refusal.scan-chars} characters.
+   * Whether a refusal phrase starts a word, ignoring case and apostrophe style, in the answer's
+   * first {@code quality.refusal.scan-chars} characters.
    */
   public boolean isRefusal(String text) {
     int n = Math.min(text.length(), opening.length);
@@ -78,10 +90,19 @@ public final class ResponseEventDetector {
       char c = text.charAt(i);
       opening[i] = c == '\u2019' ? '\'' : Character.toLowerCase(c);
     }
-    List<String> phrases = settings.refusalPhrases;
-    for (int p = 0, count = phrases.size(); p < count; p++) {
-      if (contains(opening, n, phrases.get(p))) {
-        return true;
+    String[] other = phrasesByFirst[0];
+    for (int i = 0; i < n; i++) {
+      if (i > 0 && Character.isLetterOrDigit(opening[i - 1])) {
+        continue;
+      }
+      char c = opening[i];
+      String[] candidates = c < 128 ? phrasesByFirst[c] : other;
+      if (candidates != null) {
+        for (String phrase : candidates) {
+          if (startsWith(opening, n, i, phrase)) {
+            return true;
+          }
+        }
       }
     }
     return false;
@@ -120,21 +141,16 @@ public final class ResponseEventDetector {
     return t.substring(firstLineEnd + 1, t.length() - 3);
   }
 
-  private static boolean contains(char[] haystack, int length, String needle) {
-    int m = needle.length();
-    char first = needle.charAt(0);
-    for (int i = 0, last = length - m; i <= last; i++) {
-      if (haystack[i] != first) {
-        continue;
-      }
-      int j = 1;
-      while (j < m && haystack[i + j] == needle.charAt(j)) {
-        j++;
-      }
-      if (j == m) {
-        return true;
+  private static boolean startsWith(char[] text, int length, int start, String phrase) {
+    int m = phrase.length();
+    if (start + m > length) {
+      return false;
+    }
+    for (int j = 0; j < m; j++) {
+      if (text[start + j] != phrase.charAt(j)) {
+        return false;
       }
     }
-    return false;
+    return true;
   }
 }

