@@ -16,7 +16,9 @@ import java.util.Map;
  * environment-variable mapping, the warnings and the README table all follow from the registry.
  *
  * <p>Besides these keys, any number of interception blocks {@code intercept.<name>.<field>} may be
- * set; their fields are listed by {@link #interceptionFields()}.
+ * set; their fields are listed by {@link #interceptionFields()}. The family {@code
+ * drift.baseline.<signal>} ({@link #DRIFT_BASELINE_PREFIX}) sets one baseline value per drift
+ * signal.
  */
 public final class ConfigKeys {
 
@@ -812,6 +814,35 @@ public final class ConfigKeys {
               false,
               "Whether the saved baseline is discarded at start and learned again."));
 
+  /** {@code drift.relearn.token}: the token that {@code POST /drift/relearn} requires. */
+  public static final Setting<String> DRIFT_RELEARN_TOKEN =
+      add(
+          Setting.string(
+              "drift.relearn.token",
+              null,
+              "Token that POST /drift/relearn requires, sent as the header Authorization: Bearer"
+                  + " TOKEN; when unset, none is asked for."));
+
+  /**
+   * The prefix of the key family {@code drift.baseline.<signal>}: a configured baseline value per
+   * drift signal ({@code latency}, {@code quality}, {@code refusal_rate}, ...), which wins over the
+   * learned one. Checked when the drift settings are built, where the signal names are known.
+   */
+  public static final String DRIFT_BASELINE_PREFIX = "drift.baseline.";
+
+  /** The README row of {@code drift.baseline.<signal>}: {key, type, default, meaning}. */
+  static final String[] DRIFT_BASELINE_ROW = {
+    DRIFT_BASELINE_PREFIX + "<signal>",
+    "number, >= 0",
+    "(none)",
+    "Fixed baseline of one drift signal, which wins over the learned and the saved one; the"
+        + " signal never shows learning. Units: latency and time_to_first_token in seconds and"
+        + " output_tokens and response_length as counts (the typical value: the geometric mean,"
+        + " i.e. the median of a log-normal spread), quality and satisfaction 0..1, event rates"
+        + " (empty_rate, refusal_rate, truncated_rate, repetition_rate, invalid_json_rate) as"
+        + " fractions 0..1."
+  };
+
   /**
    * The fields of an interception block {@code intercept.<name>.<field>}, each as {field, type,
    * default, meaning}.
@@ -921,6 +952,12 @@ public final class ConfigKeys {
           defaultText.isEmpty() ? "(none)" : "`" + defaultText + "`",
           setting.description());
     }
+    row(
+        table,
+        "`" + DRIFT_BASELINE_ROW[0] + "`",
+        DRIFT_BASELINE_ROW[1],
+        DRIFT_BASELINE_ROW[2],
+        DRIFT_BASELINE_ROW[3]);
     for (String[] field : INTERCEPT_FIELDS) {
       row(
           table,

@@ -31,7 +31,8 @@ import java.util.TreeMap;
  *   <li>system properties {@code -Dtaskmaster.<key>=value};
  *   <li>environment variables {@code TASKMASTER_<KEY>}: the key in upper case with dots and dashes
  *       turned into underscores, e.g. {@code TASKMASTER_METRICS_MAX_MODELS}; for interception
- *       blocks {@code TASKMASTER_INTERCEPT_<NAME>_<FIELD>}, the name read in lower case;
+ *       blocks {@code TASKMASTER_INTERCEPT_<NAME>_<FIELD>}, the name read in lower case; for {@code
+ *       drift.baseline.<signal>} {@code TASKMASTER_DRIFT_BASELINE_<SIGNAL>};
  *   <li>the properties file named by {@code config} (from any source above), else {@code
  *       agent.properties} in the working directory if it exists;
  *   <li>the defaults.
@@ -52,6 +53,7 @@ public final class ConfigLoader {
   private static final String SYSTEM_PREFIX = "taskmaster.";
   private static final String ENV_PREFIX = "TASKMASTER_";
   private static final String ENV_INTERCEPT_PREFIX = ENV_PREFIX + "INTERCEPT_";
+  private static final String ENV_DRIFT_BASELINE_PREFIX = ENV_PREFIX + "DRIFT_BASELINE_";
   private static final String AGENT_ARGUMENT = "the agent argument";
   private static final int MAX_SHOWN_VALUE = 200;
 
@@ -302,6 +304,12 @@ public final class ConfigLoader {
   /** Maps a variable name back to its key by normalising the known keys and fields the same way. */
   private String keyOfEnvironmentName(String name) {
     String key = keyByEnvironmentName.get(name);
+    if (key == null && name.startsWith(ENV_DRIFT_BASELINE_PREFIX)) {
+      String signal = name.substring(ENV_DRIFT_BASELINE_PREFIX.length());
+      return signal.isEmpty()
+          ? null
+          : ConfigKeys.DRIFT_BASELINE_PREFIX + signal.toLowerCase(Locale.ROOT);
+    }
     if (key != null || !name.startsWith(ENV_INTERCEPT_PREFIX)) {
       return key;
     }
@@ -420,6 +428,11 @@ public final class ConfigLoader {
 
   private boolean isKnown(String key) {
     if (byName.containsKey(key) || key.equals(CONFIG_KEY)) {
+      return true;
+    }
+    if (key.startsWith(ConfigKeys.DRIFT_BASELINE_PREFIX)
+        && key.length() > ConfigKeys.DRIFT_BASELINE_PREFIX.length()) {
+      // drift.baseline.<signal>: the signal and the value are checked with the drift settings.
       return true;
     }
     // The block name ends at the first dot after the prefix; the parser checks name and field.

@@ -238,6 +238,53 @@ class DriftMonitorTest {
   }
 
   @Test
+  void aConfiguredSignalNeverShowsLearningAndComparesFromTheFirstValue() {
+    DriftMonitor monitor =
+        monitor(
+            DriftSettings.builder()
+                .baseline(DriftSignal.LATENCY, 1.0)
+                .baseline(DriftSignal.EMPTY_RATE, 0.0)
+                .build());
+    assertEquals(DriftStatus.OK, monitor.status(DriftSignal.LATENCY));
+    assertEquals(0, value(registry, "taskmaster_drift_status", "signal", "latency"));
+    assertEquals(1.0, value(registry, "taskmaster_drift_baseline", "signal", "latency"), 1e-9);
+    assertEquals(0, value(registry, "taskmaster_drift_status", "signal", "empty_rate"));
+    assertEquals(-1, value(registry, "taskmaster_drift_status", "signal", "quality"));
+
+    // Within the warm-up (500): the moving average alone, against the configured second.
+    feed(monitor, DriftSignal.LATENCY, 200, () -> latency(1));
+    assertEquals(List.of(), events);
+    feed(monitor, DriftSignal.LATENCY, 150, () -> latency(3));
+    assertEquals(1, alarms().size(), events.toString());
+    assertEquals(DriftSignal.LATENCY, alarms().get(0).signal);
+    assertTrue(monitor.status(DriftSignal.LATENCY).isAlarm());
+
+    // An event rate configured at 0: five percent of empty answers is a rise from the start.
+    feed(monitor, DriftSignal.EMPTY_RATE, 300, () -> random.nextDouble() < 0.05 ? 1 : 0);
+    assertTrue(monitor.status(DriftSignal.EMPTY_RATE).isAlarm());
+
+    monitor.relearn();
+    monitor.observe(DriftSignal.LATENCY, latency(1));
+    assertEquals(DriftStatus.OK, monitor.status(DriftSignal.LATENCY));
+    assertEquals(DriftStatus.OK, monitor.status(DriftSignal.EMPTY_RATE));
+    assertEquals(-1, value(registry, "taskmaster_drift_status", "signal", "quality"));
+  }
+
+  @Test
+  void aConfiguredBaselineWithTheOriginalMethodIsUsedAtOnce() {
+    DriftMonitor monitor =
+        monitor(
+            DriftSettings.builder()
+                .method(DriftMethod.DEVIATION)
+                .baseline(DriftSignal.QUALITY, 0.8)
+                .build());
+    assertEquals(DriftStatus.OK, monitor.status(DriftSignal.QUALITY));
+    feed(monitor, DriftSignal.QUALITY, 101, () -> 0.5);
+    assertEquals(DriftStatus.CRITICAL, monitor.status(DriftSignal.QUALITY));
+    assertEquals(0.8, monitor.baseline(DriftSignal.QUALITY), 1e-9);
+  }
+
+  @Test
   void theBaselineIsSavedAndReadAfterARestart() throws IOException {
     Path file = directory.resolve("state/baseline.json");
     DriftSettings settings = DriftSettings.builder().baselineFile(file).build();
