@@ -149,6 +149,7 @@ final class ComponentSettings {
                     ? DriftMethod.DEVIATION
                     : DriftMethod.SEQUENTIAL)
             .warmup(config.get(ConfigKeys.DRIFT_WARMUP))
+            .rateWarmup(config.get(ConfigKeys.DRIFT_RATE_WARMUP))
             .baselineFile(config.get(ConfigKeys.DRIFT_BASELINE_FILE))
             .relearnOnStart(config.get(ConfigKeys.DRIFT_RELEARN));
     for (Map.Entry<String, String> entry : config.rawValues().entrySet()) {

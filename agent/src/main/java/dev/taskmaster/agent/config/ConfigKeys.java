@@ -799,6 +799,19 @@ public final class ConfigKeys {
               1_000_000,
               "Calls from which the baseline is learned before it is frozen."));
 
+  /** {@code drift.rate.warmup}: calls the event rates' baseline is learned from. */
+  public static final Setting<Integer> DRIFT_RATE_WARMUP =
+      add(
+          Setting.integer(
+              "drift.rate.warmup",
+              3000,
+              50,
+              1_000_000,
+              "Calls from which the baseline of the event rates (empty, refusal, truncated,"
+                  + " repetition, invalid JSON) is learned before it is frozen; longer than"
+                  + " drift.warmup because a rate of 1 percent needs thousands of calls to be"
+                  + " known."));
+
   /** {@code drift.baseline.file}: where the learned baseline is saved and read back. */
   public static final Setting<Path> DRIFT_BASELINE_FILE =
       add(

@@ -225,8 +225,9 @@ public final class DriftSettings {
 
     /**
      * {@code drift.rate.warmup}: values of an event rate learned before its baseline is frozen.
-     * Default 2000: a rate of 1 % is known to within about 0.2 points after 2000 calls, but only to
-     * within 0.45 after 500, and the alarm threshold has to leave room for that uncertainty.
+     * Default 3000: a rate of 1 % is known to within about 0.18 points (one standard error) after
+     * 3000 calls, but only to within 0.45 after 500, and the alarm threshold (2 points) has to
+     * leave room for that uncertainty.
      */
     public Builder rateWarmup(int calls) {
       positive("drift.rate.warmup", calls);
