@@ -308,6 +308,106 @@ class DriftMonitorTest {
   }
 
   @Test
+  void aReloadedBaselineJudgesEveryValueExactlyAsTheOriginalDoes() {
+    Path file = directory.resolve("baseline.json");
+    DriftSettings settings = DriftSettings.builder().baselineFile(file).build();
+    DriftMonitor first = monitor(settings);
+    feed(first, DriftSignal.LATENCY, 500, () -> latency(1));
+    feed(first, DriftSignal.QUALITY, 500, () -> 0.8 + 0.1 * random.nextGaussian());
+    feed(first, DriftSignal.REFUSAL_RATE, 3000, () -> random.nextDouble() < 0.02 ? 1 : 0);
+    List<DriftEvent> restartedEvents = new ArrayList<>();
+    DriftMonitor restarted =
+        new DriftMonitor(settings, new PrometheusRegistry(), "t", restartedEvents::add);
+    events.clear();
+
+    // The same values, stable then changed, must give the same score after every one of them:
+    // sample, mean, spread and long-run variance all survived the file.
+    Random values = new Random(7);
+    for (int i = 0; i < 1500; i++) {
+      double factor = i < 500 ? 1 : 2;
+      double latency = factor * Math.exp(0.4 * values.nextGaussian());
+      double quality = (i < 500 ? 0.8 : 0.6) + 0.1 * values.nextGaussian();
+      double refusal = values.nextDouble() < (i < 500 ? 0.02 : 0.1) ? 1 : 0;
+      first.observe(DriftSignal.LATENCY, latency);
+      restarted.observe(DriftSignal.LATENCY, latency);
+      first.observe(DriftSignal.QUALITY, quality);
+      restarted.observe(DriftSignal.QUALITY, quality);
+      first.observe(DriftSignal.REFUSAL_RATE, refusal);
+      restarted.observe(DriftSignal.REFUSAL_RATE, refusal);
+      for (DriftSignal signal :
+          List.of(DriftSignal.LATENCY, DriftSignal.QUALITY, DriftSignal.REFUSAL_RATE)) {
+        assertEquals(first.score(signal), restarted.score(signal), signal + " at " + i);
+        assertEquals(first.current(signal), restarted.current(signal), signal + " at " + i);
+        assertEquals(first.status(signal), restarted.status(signal), signal + " at " + i);
+      }
+    }
+    assertEquals(3, alarms().size(), "one alarm per changed signal: " + events);
+    assertEquals(describe(events), describe(restartedEvents));
+  }
+
+  /** Events without their observation counts, which differ by the warm-up a restart skips. */
+  private static List<String> describe(List<DriftEvent> list) {
+    return list.stream().map(e -> e.toString().replaceAll(" observations=\\d+", "")).toList();
+  }
+
+  @Test
+  void theOriginalMethodsBaselineIsSavedAndReadToo() {
+    Path file = directory.resolve("baseline.json");
+    DriftSettings settings =
+        DriftSettings.builder().method(DriftMethod.DEVIATION).baselineFile(file).build();
+    DriftMonitor first = monitor(settings);
+    feed(first, DriftSignal.OUTPUT_TOKENS, 500, () -> 100 + random.nextInt(101));
+    DriftMonitor restarted = new DriftMonitor(settings, new PrometheusRegistry(), "t", e -> {});
+    assertEquals(DriftStatus.OK, restarted.status(DriftSignal.OUTPUT_TOKENS));
+    // The original method compares the arithmetic mean.
+    assertEquals(
+        first.baseline(DriftSignal.OUTPUT_TOKENS), restarted.baseline(DriftSignal.OUTPUT_TOKENS));
+    assertEquals(150, restarted.baseline(DriftSignal.OUTPUT_TOKENS), 5);
+  }
+
+  @Test
+  void aSignalWhoseSavedBaselineIsDamagedLearnsAndTheOthersAreRead() throws IOException {
+    Path file = directory.resolve("baseline.json");
+    DriftSettings settings = DriftSettings.builder().baselineFile(file).warmup(50).build();
+    DriftMonitor first = monitor(settings);
+    feed(first, DriftSignal.LATENCY, 50, () -> latency(1));
+    feed(first, DriftSignal.QUALITY, 50, () -> 0.8 + 0.1 * random.nextGaussian());
+    String saved = Files.readString(file);
+    // The quality sample no longer sorted: that one entry is not trusted.
+    Files.writeString(file, saved.replaceFirst("(\"quality\":\\{[^}]*\"sample\":\\[)", "$19.5,"));
+    DriftMonitor restarted = new DriftMonitor(settings, new PrometheusRegistry(), "t", e -> {});
+    assertEquals(DriftStatus.OK, restarted.status(DriftSignal.LATENCY));
+    assertEquals(first.baseline(DriftSignal.LATENCY), restarted.baseline(DriftSignal.LATENCY));
+    assertEquals(DriftStatus.LEARNING, restarted.status(DriftSignal.QUALITY));
+  }
+
+  @Test
+  void theOriginalMethodChangesSeverityExactlyAtItsThresholds() {
+    // Quarters are exact in binary, so the window's mean hits each threshold exactly.
+    DriftMonitor monitor =
+        monitor(
+            DriftSettings.builder()
+                .method(DriftMethod.DEVIATION)
+                .deviation(100, 0.25, 0.5)
+                .baseline(DriftSignal.QUALITY, 1.0)
+                .build());
+    // The first window fills, the second is judged: just inside the warning deviation.
+    feed(monitor, DriftSignal.QUALITY, 200, () -> 0.75 + 1e-9);
+    assertEquals(DriftStatus.OK, monitor.status(DriftSignal.QUALITY));
+    assertEquals(List.of(), events);
+    feed(monitor, DriftSignal.QUALITY, 100, () -> 0.75);
+    assertEquals(DriftStatus.WARNING, monitor.status(DriftSignal.QUALITY));
+    assertEquals(0.5, monitor.score(DriftSignal.QUALITY));
+    feed(monitor, DriftSignal.QUALITY, 100, () -> 0.5 + 1e-9);
+    assertEquals(DriftStatus.WARNING, monitor.status(DriftSignal.QUALITY));
+    feed(monitor, DriftSignal.QUALITY, 100, () -> 0.5);
+    assertEquals(DriftStatus.CRITICAL, monitor.status(DriftSignal.QUALITY));
+    assertEquals(1.0, monitor.score(DriftSignal.QUALITY));
+    assertEquals(1, alarms().size());
+    assertEquals(2, events.size(), "the alarm and its escalation");
+  }
+
+  @Test
   void aDamagedBaselineFileIsReplaced() throws IOException {
     Path file = directory.resolve("baseline.json");
     Files.writeString(file, "{ not json");
