@@ -149,6 +149,18 @@ public final class AgentJvm implements AutoCloseable {
     }
   }
 
+  /** Writes one line to the fixture's standard input: a command for fixtures that read them. */
+  public AgentJvm send(String line) {
+    try {
+      OutputStream in = process.getOutputStream();
+      in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      in.flush();
+    } catch (IOException e) {
+      throw failure("cannot send \"" + line + "\" to the JVM: " + e);
+    }
+    return this;
+  }
+
   /** Tells the fixture to end ({@code exit} on its standard input) and waits for its exit code. */
   public int finish() {
     if (process.isAlive()) {
