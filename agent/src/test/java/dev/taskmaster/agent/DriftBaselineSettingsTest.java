@@ -61,4 +61,24 @@ class DriftBaselineSettingsTest {
     assertEquals(DriftStatus.LEARNING, monitor.status(DriftSignal.QUALITY));
     assertEquals(DriftStatus.LEARNING, monitor.status(DriftSignal.EMPTY_RATE));
   }
+
+  @Test
+  void theWarmUpsAreSetApartAndABadOneIsRefused() {
+    DriftSettings defaults =
+        ComponentSettings.drift(ConfigLoader.load("", Map.of(), Map.of(), null));
+    assertEquals(500, defaults.warmup(DriftSignal.LATENCY));
+    assertEquals(3000, defaults.warmup(DriftSignal.REFUSAL_RATE));
+
+    AgentConfig config =
+        ConfigLoader.load("drift.warmup=120,drift.rate.warmup=800", Map.of(), Map.of(), null);
+    assertEquals(List.of(), config.problems());
+    DriftSettings settings = ComponentSettings.drift(config);
+    assertEquals(120, settings.warmup(DriftSignal.QUALITY));
+    assertEquals(800, settings.warmup(DriftSignal.EMPTY_RATE));
+
+    AgentConfig bad = ConfigLoader.load("drift.rate.warmup=10", Map.of(), Map.of(), null);
+    assertEquals(1, bad.problems().size(), bad.problems().toString());
+    assertTrue(bad.problems().get(0).contains("drift.rate.warmup"), bad.problems().toString());
+    assertEquals(3000, ComponentSettings.drift(bad).warmup(DriftSignal.TRUNCATED_RATE));
+  }
 }
