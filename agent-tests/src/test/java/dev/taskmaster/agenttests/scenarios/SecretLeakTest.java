@@ -33,10 +33,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code Authorization} header, in an {@code api-key} header and in the URL query, through four
  * client libraries, with successes, server errors and a refused connection, while every output of
  * the agent is on: the JSON call log (with content capture off, then on), the agent's own lines at
- * debug level, an alert sent to a webhook, a health probe that carries the key itself, and a drift
- * baseline written to a file. Then every one of those outputs, and every page of the metrics port,
- * is searched for the key and for a part of it: it appears nowhere. Each search first proves it had
- * something to search.
+ * debug level, an alert sent to a webhook, a health probe that carries the key itself (and a header
+ * setting that is not accepted), and a drift baseline written to a file. Then every one of those
+ * outputs, and every page of the metrics port, is searched for the key and for a part of it: it
+ * appears nowhere. Each search first proves it had something to search.
  *
  * <p>The key has no known shape (no {@code sk-} prefix, shorter than the 32 characters that error
  * messages are scrubbed of): it is kept out because the agent never takes it, not because a pattern
@@ -69,9 +69,10 @@ class SecretLeakTest {
                 .agentArg("alerting.webhook.url", receiver.uri("/hook").toString())
                 .agentArg("drift.warmup", "50")
                 .agentArg("drift.baseline.file", baselineFile.toString())
-                // The agent's own requests carry the key too: the probe's URL and its header.
+                // The agent's own requests carry the key too: the probe's URL and its header; a
+                // second header item lacks its colon and is reported.
                 .config("health.url", server.baseUrl() + "/v1/models?key=" + key)
-                .config("health.headers", "Authorization: Bearer " + key)
+                .config("health.headers", "Authorization: Bearer " + key + ",api-key " + key)
                 .config("health.interval", "1s")
                 .start()) {
       jvm.awaitReady();
@@ -135,6 +136,16 @@ class SecretLeakTest {
                           assertAbsent(output.getKey(), output.getValue(), key);
                           assertAbsent(output.getKey(), output.getValue(), fragment);
                         }));
+    assertTrue(
+        outputs
+            .get("stderr")
+            .lines()
+            .anyMatch(
+                line ->
+                    line.equals(
+                        "[taskmaster] WARN health.headers=\"api-key ...\" is not accepted:"
+                            + " expected items name:value; ignored")),
+        "the header item without colon was not reported");
   }
 
   private static void assertAbsent(String where, String text, String secret) {
