@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * No secret leaves the call: an application sends chat calls carrying a unique API key in the
- * {@code Authorization} header, in an {@code api-key} header and in the URL query, through four
+ * {@code Authorization} header, in an {@code api-key} header and in the URL query, through five
  * client libraries, with successes, server errors and a refused connection, while every output of
  * the agent is on: the JSON call log (with content capture off, then on), the agent's own lines at
  * debug level, an alert sent to a webhook, a health probe that carries the key itself (and a header
@@ -44,8 +44,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SecretLeakTest {
 
-  private static final int SUCCEEDED = SecretCallsApp.ROUNDS * 4 * 2 * 2 + 2 + 1;
-  private static final int FAILED = 4 * 2 + 1 + 1;
+  private static final int SUCCEEDED = SecretCallsApp.ROUNDS * 4 * 2 * 3 + 2 + 1;
+  private static final int FAILED = 4 * 3 + 1 + 1;
 
   @ParameterizedTest(name = "capture.content={0}")
   @ValueSource(booleans = {false, true})
@@ -93,8 +93,14 @@ class SecretLeakTest {
           () -> assertEquals(FAILED, jvm.longResult("failed")),
           () ->
               assertEquals(
-                  SUCCEEDED, metrics.sum("taskmaster_requests_total", "status", "success")),
-          () -> assertEquals(FAILED, metrics.sum("taskmaster_requests_total", "status", "error")),
+                  SUCCEEDED,
+                  metrics.sum("taskmaster_requests_total", "status", "success"),
+                  () -> metrics.samples("taskmaster_requests_total").toString()),
+          () ->
+              assertEquals(
+                  FAILED,
+                  metrics.sum("taskmaster_requests_total", "status", "error"),
+                  () -> metrics.samples("taskmaster_requests_total").toString()),
           () -> assertEquals(0, metrics.sum("taskmaster_agent_errors_total"), jvm::describe),
           () -> assertTrue(outputs.get("/api/status").contains("gpt-secret-")),
           () -> assertTrue(outputs.get("/health").contains("\"model\"")));

@@ -133,6 +133,10 @@ class SecuredExporterTest {
     }
   }
 
+  /**
+   * The health checks behind credentials too; {@code POST /feedback} with a {@code feedback.token}
+   * of its own checks that token instead (both would need the one {@code Authorization} header).
+   */
   @Test
   void theHealthChecksCanRequireCredentialsToo() throws IOException {
     // The password given directly this time, not in a file.
@@ -141,12 +145,18 @@ class SecuredExporterTest {
             .agentArg("exporter.auth.user", USER)
             .config("exporter.auth.password", PASSWORD)
             .agentArg("exporter.auth.health-open", "false")
+            .agentArg("feedback.token", "feedback-token-5521")
             .start()) {
       jvm.awaitReady();
       ExporterClient anonymous = ExporterClient.http(jvm.port());
       ExporterClient right = ExporterClient.http(jvm.port()).credentials(USER, PASSWORD);
+      ExporterClient feedback =
+          ExporterClient.http(jvm.port()).authorization("Bearer feedback-token-5521");
 
       assertAll(
+          () -> assertEquals(401, anonymous.postJson("/feedback", "{}").status()),
+          () -> assertEquals(400, feedback.postJson("/feedback", "{}").status()),
+          () -> assertEquals(401, feedback.get("/metrics").status()),
           () -> assertEquals(401, anonymous.get("/health").status()),
           () -> assertEquals(401, anonymous.get("/-/healthy").status()),
           () -> assertEquals(401, anonymous.get("/metrics").status()),

@@ -97,16 +97,20 @@ public final class ConfigKeys {
 
   /**
    * {@code exporter.auth.user}: user name that the metrics port requires by HTTP basic
-   * authentication; needs exactly one of {@link #EXPORTER_AUTH_PASSWORD} and {@link
-   * #EXPORTER_AUTH_PASSWORD_FILE}. Unset by default: no authentication.
+   * authentication, on every path but the health checks (see {@link #EXPORTER_AUTH_HEALTH_OPEN})
+   * and, when {@link #FEEDBACK_TOKEN} is set, {@code POST /feedback}, which checks its own token;
+   * needs exactly one of {@link #EXPORTER_AUTH_PASSWORD} and {@link #EXPORTER_AUTH_PASSWORD_FILE}.
+   * Unset by default: no authentication.
    */
   public static final Setting<String> EXPORTER_AUTH_USER =
       add(
           Setting.string(
               "exporter.auth.user",
               null,
-              "User name that every path of the metrics port requires, by HTTP basic"
-                  + " authentication; set with exactly one of exporter.auth.password and"
+              "User name that the metrics port requires by HTTP basic authentication, on"
+                  + " /metrics, the status page and every other path but /health and /-/healthy"
+                  + " (see exporter.auth.health-open) and, when feedback.token is set, /feedback;"
+                  + " set with exactly one of exporter.auth.password and"
                   + " exporter.auth.password.file, else the port stays closed."));
 
   /** {@code exporter.auth.password}: password of {@link #EXPORTER_AUTH_USER}. */
