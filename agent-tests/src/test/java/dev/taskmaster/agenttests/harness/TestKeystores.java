@@ -3,11 +3,14 @@ package dev.taskmaster.agenttests.harness;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -63,6 +66,28 @@ public final class TestKeystores {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, trust.getTrustManagers(), null);
       return context;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Writes the certificate of {@code store}'s only key entry as PEM, as {@code keytool -exportcert
+   * -rfc} does, for clients such as Prometheus that take a CA file.
+   */
+  public static Path certificatePem(Path store, String type, String password, Path pem) {
+    try (InputStream in = Files.newInputStream(store)) {
+      KeyStore keyStore = KeyStore.getInstance(type);
+      keyStore.load(in, password.toCharArray());
+      Certificate certificate = keyStore.getCertificate(keyStore.aliases().nextElement());
+      String base64 =
+          Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+              .encodeToString(certificate.getEncoded());
+      Files.writeString(
+          pem, "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n");
+      return pem;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (GeneralSecurityException e) {

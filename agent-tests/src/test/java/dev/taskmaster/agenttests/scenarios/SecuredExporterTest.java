@@ -6,16 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.taskmaster.agenttests.fixtures.PlainApp;
 import dev.taskmaster.agenttests.harness.AgentJvm;
 import dev.taskmaster.agenttests.harness.AppRun;
 import dev.taskmaster.agenttests.harness.ExporterClient;
+import dev.taskmaster.agenttests.harness.ExternalTools;
 import dev.taskmaster.agenttests.harness.MetricsSnapshot;
+import dev.taskmaster.agenttests.harness.PrometheusApi;
+import dev.taskmaster.agenttests.harness.ServerProcess;
 import dev.taskmaster.agenttests.harness.TestKeystores;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -227,6 +233,97 @@ class SecuredExporterTest {
           () -> assertEquals(4, plainModelCalls(right.body("/metrics"))),
           () -> assertEquals(200, anonymous.get("/health").status()),
           () -> assertEquals(401, anonymous.get("/api/status").status()));
+    }
+  }
+
+  /**
+   * A real Prometheus scrapes the port with the README's configuration ({@code basic_auth} with a
+   * password file, {@code tls_config} with the certificate as CA file); a job without credentials
+   * is refused.
+   */
+  @Test
+  void prometheusScrapesWithBasicAuthOverTls() throws IOException {
+    Path binary = ExternalTools.prometheus();
+    assumeTrue(
+        binary != null,
+        "prometheus not found on the PATH (-Dprometheus, $PROMETHEUS); skipped. Install it with"
+            + " `apt-get install prometheus`.");
+    Path store = keystore("PKCS12");
+    Path ca =
+        TestKeystores.certificatePem(store, "PKCS12", STORE_PASSWORD, shared.resolve("ca.crt"));
+    Path password = passwordFile();
+    try (AgentJvm jvm =
+            BadConfigurationTest.plainAppWithGoodBlock()
+                .agentArg("exporter.tls.keystore", store.toString())
+                .agentArg("exporter.tls.keystore.password", STORE_PASSWORD)
+                .agentArg("exporter.auth.user", USER)
+                .agentArg("exporter.auth.password.file", password.toString())
+                .start();
+        ServerProcess prometheus = startPrometheus(binary, jvm.port(), password, ca)) {
+      PrometheusApi api = new PrometheusApi(prometheus.uri());
+      String scraped =
+          "taskmaster_requests_total{job=\"taskmaster\",model=\"plain-model\",status=\"success\"}"
+              + " == 4";
+      String refused = "up{job=\"without-credentials\"} == 0";
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!(api.query(scraped).hasData() && api.query(refused).hasData())
+          && System.nanoTime() < deadline) {
+        sleep();
+      }
+      String targets = api.get("/api/v1/targets").toString();
+
+      assertAll(
+          () -> assertTrue(api.query(scraped).hasData(), () -> prometheus.logTail(20) + targets),
+          () -> assertTrue(api.query("up{job=\"taskmaster\"} == 1").hasData(), targets),
+          () -> assertTrue(api.query(refused).hasData(), targets),
+          () -> assertTrue(targets.contains("401 Unauthorized"), targets));
+    }
+  }
+
+  private static ServerProcess startPrometheus(Path binary, int agentPort, Path password, Path ca) {
+    return ServerProcess.start(
+        "prometheus",
+        (directory, port) -> {
+          String target = "      - targets: ['127.0.0.1:" + agentPort + "']";
+          Files.writeString(
+              directory.resolve("prometheus.yml"),
+              String.join(
+                  "\n",
+                  "global:",
+                  "  scrape_interval: 1s",
+                  "  scrape_timeout: 1s",
+                  "scrape_configs:",
+                  "  - job_name: taskmaster",
+                  "    scheme: https",
+                  "    basic_auth:",
+                  "      username: " + USER,
+                  "      password_file: '" + password + "'",
+                  "    tls_config:",
+                  "      ca_file: '" + ca + "'",
+                  "    static_configs:",
+                  target,
+                  "  - job_name: without-credentials",
+                  "    scheme: https",
+                  "    tls_config:",
+                  "      ca_file: '" + ca + "'",
+                  "    static_configs:",
+                  target,
+                  ""),
+              StandardCharsets.UTF_8);
+          return List.of(
+              binary.toString(),
+              "--config.file=prometheus.yml",
+              "--storage.tsdb.path=data",
+              "--web.listen-address=127.0.0.1:" + port);
+        });
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted");
     }
   }
 
