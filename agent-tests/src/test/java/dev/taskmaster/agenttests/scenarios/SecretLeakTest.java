@@ -31,21 +31,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * No secret leaves the call: an application sends chat calls carrying a unique API key in the
  * {@code Authorization} header, in an {@code api-key} header and in the URL query, through five
- * client libraries, with successes, server errors and a refused connection, while every output of
- * the agent is on: the JSON call log (with content capture off, then on), the agent's own lines at
- * debug level, an alert sent to a webhook, a health probe that carries the key itself (and a header
- * setting that is not accepted), and a drift baseline written to a file. Then every one of those
- * outputs, and every page of the metrics port, is searched for the key and for a part of it: it
- * appears nowhere. Each search first proves it had something to search.
+ * client libraries, with successes, server errors, a refused connection and a server that refuses
+ * the key and quotes it in its error message, while every output of the agent is on: the JSON call
+ * log (with content capture off, then on), the agent's own lines at debug level, an alert sent to a
+ * webhook, a health probe that carries the key itself (and a header setting that is not accepted),
+ * and a drift baseline written to a file. Then every one of those outputs, and every page of the
+ * metrics port, is searched for the key and for a part of it: it appears nowhere. Each search first
+ * proves it had something to search.
  *
- * <p>The key has no known shape (no {@code sk-} prefix, shorter than the 32 characters that error
- * messages are scrubbed of): it is kept out because the agent never takes it, not because a pattern
- * happens to recognise it.
+ * <p>The key has no known prefix ({@code sk-}, {@code AIza}) and fewer than 32 characters, so no
+ * redaction pattern recognises it: the agent keeps it out because it never reads request headers or
+ * URL queries and keeps no error message, only a status or an exception's class.
  */
 class SecretLeakTest {
 
   private static final int SUCCEEDED = SecretCallsApp.ROUNDS * 4 * 2 * 3 + 2 + 1;
-  private static final int FAILED = 4 * 3 + 1 + 1;
+  private static final int FAILED = 4 * 3 + 1 + 1 + 4 * 3;
 
   @ParameterizedTest(name = "capture.content={0}")
   @ValueSource(booleans = {false, true})
