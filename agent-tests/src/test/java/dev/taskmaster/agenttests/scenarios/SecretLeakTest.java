@@ -118,8 +118,10 @@ class SecretLeakTest {
         outputs.put("webhook notification " + i, notifications.get(i).body());
       }
 
-      List<JsonObject> calls = callLines(capture ? outputs.get("log file") : jvm.stderr());
+      String log = capture ? outputs.get("log file") : jvm.stderr();
+      List<JsonObject> calls = callLines(log);
       assertAll(
+          () -> assertTrue(log.contains("\"event_type\":\"alert\""), "no alert line in the log"),
           () -> assertEquals(SUCCEEDED + FAILED, calls.size(), "JSON call lines"),
           () ->
               assertEquals(

@@ -135,7 +135,10 @@ class SecuredExporterTest {
                               + "/metrics (basic authentication required; open: /health,"
                               + " /-/healthy)"),
                   jvm::describe),
-          () -> assertFalse(jvm.stderr().contains(PASSWORD), jvm::describe));
+          () -> assertFalse(jvm.stderr().contains(PASSWORD), jvm::describe),
+          () -> assertFalse(right.get("/api/status").body().contains(PASSWORD)),
+          () -> assertFalse(right.get("/health").body().contains(PASSWORD)),
+          () -> assertFalse(scraped.body().contains(PASSWORD)));
     }
   }
 
