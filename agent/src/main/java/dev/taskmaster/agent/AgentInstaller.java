@@ -13,6 +13,7 @@ import dev.taskmaster.agent.core.CallListener;
 import dev.taskmaster.agent.core.CallPipeline;
 import dev.taskmaster.agent.core.CallRecorder;
 import dev.taskmaster.agent.drift.DriftMonitor;
+import dev.taskmaster.agent.export.ExporterSecurity;
 import dev.taskmaster.agent.export.MetricsExporter;
 import dev.taskmaster.agent.http.EndpointMatcher;
 import dev.taskmaster.agent.httpcall.HttpCallRecorder;
@@ -277,8 +278,7 @@ final class AgentInstaller {
             pipeline,
             transformer::matchedClasses);
     if (config.exporterEnabled()) {
-      MetricsExporter.start(
-          config.exporterHost(), config.exporterPort(), config.exporterPortFile(), registry, web);
+      startExporter(registry, web);
     }
     HealthSettings healthSettings = ComponentSettings.health(config);
     HealthProbe probe = null;
@@ -300,6 +300,24 @@ final class AgentInstaller {
             new Thread(
                 () -> shutDown(log, alerting, startedProbe, logSettings.shutdownTimeout()),
                 "taskmaster-shutdown"));
+  }
+
+  /** Starts the exporter, unless its authentication or TLS settings cannot be honoured. */
+  private void startExporter(PrometheusRegistry registry, HttpHandler web) {
+    ExporterSecurity security;
+    try {
+      security = ExporterSecurity.load(config);
+    } catch (ExporterSecurity.Refused refused) {
+      AgentLog.error(refused.getMessage());
+      return;
+    }
+    MetricsExporter.start(
+        config.exporterHost(),
+        config.exporterPort(),
+        config.exporterPortFile(),
+        registry,
+        web,
+        security);
   }
 
   /** At JVM shutdown: finish the queued calls, then the alerts, then the log, all time-bounded. */

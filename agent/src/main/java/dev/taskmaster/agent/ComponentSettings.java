@@ -228,8 +228,40 @@ final class ComponentSettings {
     } catch (Exception unparsable) {
       // Reported below.
     }
-    warn(key, quoteValue ? value : "(hidden)", "an http:// or https:// URL with a host");
+    warn(key, quoteValue ? shownUrl(value) : "(hidden)", "an http:// or https:// URL with a host");
     return null;
+  }
+
+  /**
+   * A URL for a warning without the parts that may hold a credential: the user information and
+   * everything from the query or fragment on ({@code ?key=...} is how some providers take an API
+   * key).
+   */
+  static String shownUrl(String value) {
+    String shown = value.trim().replaceFirst("^([^/?#]*//)[^/?#]*@", "$1...@");
+    int query = indexOfAny(shown, '?', '#');
+    return query < 0 ? shown : shown.substring(0, query) + shown.charAt(query) + "...";
+  }
+
+  /**
+   * A {@code name:value} item without its colon, for a warning: only its first word, which is meant
+   * to be a header name; the rest may be a credential ({@code X-Api-Key abc...}).
+   */
+  static String shownItem(String item) {
+    String trimmed = item.trim();
+    int space = indexOfAny(trimmed, ' ', '\t', '=');
+    return space < 0 ? trimmed : trimmed.substring(0, space) + " ...";
+  }
+
+  private static int indexOfAny(String text, char... wanted) {
+    for (int i = 0; i < text.length(); i++) {
+      for (char c : wanted) {
+        if (text.charAt(i) == c) {
+          return i;
+        }
+      }
+    }
+    return -1;
   }
 
   /** Reads {@code name:value} items (a header may also use {@code name: value}). */
@@ -238,7 +270,7 @@ final class ComponentSettings {
     for (String item : items) {
       int colon = item.indexOf(':');
       if (colon <= 0) {
-        warn(key, item.replaceAll("(?i)(bearer|basic)\\s+\\S+", "$1 ..."), "items name:value");
+        warn(key, shownItem(item), "items name:value");
         continue;
       }
       pairs.put(item.substring(0, colon).trim(), item.substring(colon + 1).trim());

@@ -97,6 +97,95 @@ public final class ConfigKeys {
               "exporter.port.file",
               "File the agent writes the bound port number to, useful with exporter.port=0."));
 
+  /**
+   * {@code exporter.auth.user}: user name that the metrics port requires by HTTP basic
+   * authentication, on every path but the health checks (see {@link #EXPORTER_AUTH_HEALTH_OPEN})
+   * and, when {@link #FEEDBACK_TOKEN} is set, {@code POST /feedback}, which checks its own token;
+   * needs exactly one of {@link #EXPORTER_AUTH_PASSWORD} and {@link #EXPORTER_AUTH_PASSWORD_FILE}.
+   * Unset by default: no authentication.
+   */
+  public static final Setting<String> EXPORTER_AUTH_USER =
+      add(
+          Setting.string(
+              "exporter.auth.user",
+              null,
+              "User name that the metrics port requires by HTTP basic authentication, on"
+                  + " /metrics, the status page and every other path but /health and /-/healthy"
+                  + " (see exporter.auth.health-open) and, when feedback.token is set, /feedback;"
+                  + " set with exactly one of exporter.auth.password and"
+                  + " exporter.auth.password.file, else the port stays closed."));
+
+  /** {@code exporter.auth.password}: password of {@link #EXPORTER_AUTH_USER}. */
+  public static final Setting<String> EXPORTER_AUTH_PASSWORD =
+      add(
+          Setting.string(
+              "exporter.auth.password",
+              null,
+              "Password of exporter.auth.user; not together with exporter.auth.password.file."));
+
+  /**
+   * {@code exporter.auth.password.file}: file holding the password of {@link #EXPORTER_AUTH_USER};
+   * line breaks at its end are ignored.
+   */
+  public static final Setting<Path> EXPORTER_AUTH_PASSWORD_FILE =
+      add(
+          Setting.path(
+              "exporter.auth.password.file",
+              "File holding the password of exporter.auth.user (line breaks at its end are"
+                  + " ignored); not together with exporter.auth.password."));
+
+  /**
+   * {@code exporter.auth.health-open}: whether {@code /health} and {@code /-/healthy} answer
+   * without credentials while basic authentication is on, for liveness probes.
+   */
+  public static final Setting<Boolean> EXPORTER_AUTH_HEALTH_OPEN =
+      add(
+          Setting.bool(
+              "exporter.auth.health-open",
+              true,
+              "Whether /health and /-/healthy answer without credentials while"
+                  + " exporter.auth.user is set, for liveness probes."));
+
+  /**
+   * {@code exporter.tls.keystore}: keystore holding the private key and certificate the metrics
+   * port serves HTTPS with; unset by default: plain HTTP.
+   */
+  public static final Setting<Path> EXPORTER_TLS_KEYSTORE =
+      add(
+          Setting.path(
+              "exporter.tls.keystore",
+              "Keystore with the private key and certificate of the metrics port; when set, the"
+                  + " port serves HTTPS only."));
+
+  /** {@code exporter.tls.keystore.password}: password of the keystore and of its key. */
+  public static final Setting<String> EXPORTER_TLS_KEYSTORE_PASSWORD =
+      add(
+          Setting.string(
+              "exporter.tls.keystore.password",
+              null,
+              "Password of exporter.tls.keystore and of its key; not together with"
+                  + " exporter.tls.keystore.password.file."));
+
+  /**
+   * {@code exporter.tls.keystore.password.file}: file holding the keystore's password; line breaks
+   * at its end are ignored.
+   */
+  public static final Setting<Path> EXPORTER_TLS_KEYSTORE_PASSWORD_FILE =
+      add(
+          Setting.path(
+              "exporter.tls.keystore.password.file",
+              "File holding the password of exporter.tls.keystore (line breaks at its end are"
+                  + " ignored); not together with exporter.tls.keystore.password."));
+
+  /** {@code exporter.tls.keystore.type}: format of the keystore. */
+  public static final Setting<String> EXPORTER_TLS_KEYSTORE_TYPE =
+      add(
+          Setting.oneOf(
+              "exporter.tls.keystore.type",
+              "pkcs12",
+              List.of("pkcs12", "jks"),
+              "Format of exporter.tls.keystore."));
+
   /** {@code log.level}: level of the agent's own diagnostic lines on standard error. */
   public static final Setting<String> LOG_LEVEL =
       add(

@@ -57,6 +57,11 @@ public final class ConfigLoader {
   private static final String AGENT_ARGUMENT = "the agent argument";
   private static final int MAX_SHOWN_VALUE = 200;
 
+  /** Parts of a key's name that mark its value as a secret, never shown in a warning. */
+  private static final String[] SECRET_NAMES = {
+    "pass", "pwd", "secret", "token", "credential", "api-key", "apikey", "access-key", "private-key"
+  };
+
   /** A value as written, trimmed, and the source it came from, for warnings. */
   static final class Raw {
     final String value;
@@ -417,7 +422,7 @@ public final class ConfigLoader {
               ? setting.name() + " from " + raw.origin + " is empty"
               : setting.name()
                   + "="
-                  + quote(raw.value)
+                  + shown(raw.value, setting.name())
                   + " from "
                   + raw.origin
                   + " is not accepted";
@@ -445,7 +450,7 @@ public final class ConfigLoader {
     return "Unknown setting "
         + shown
         + "="
-        + quote(value)
+        + shown(value, key, suggestion)
         + " "
         + where
         + " is ignored"
@@ -457,7 +462,7 @@ public final class ConfigLoader {
     return "Unknown setting "
         + name
         + "="
-        + quote(value)
+        + shown(value, name, suggestion)
         + " in the environment is ignored"
         + (suggestion == null ? "" : "; did you mean " + suggestion + "?");
   }
@@ -507,6 +512,23 @@ public final class ConfigLoader {
       current = swap;
     }
     return previous[b.length()];
+  }
+
+  /**
+   * A value for a warning: quoted, or {@code (hidden)} when a name says it holds a secret (a
+   * password, token, secret, credential or API key): the key as written, or the known key it was
+   * probably meant to be, so that a mistyped secret key leaks nothing either.
+   */
+  static String shown(String value, String... names) {
+    for (String key : names) {
+      String name = key == null ? "" : key.toLowerCase(Locale.ROOT).replace('_', '-');
+      for (String secret : SECRET_NAMES) {
+        if (name.contains(secret)) {
+          return "(hidden)";
+        }
+      }
+    }
+    return quote(value);
   }
 
   /**
