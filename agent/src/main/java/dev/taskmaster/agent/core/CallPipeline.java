@@ -17,9 +17,17 @@ import java.util.function.Consumer;
 public final class CallPipeline {
 
   private final BlockingQueue<PendingCall> queue;
+
+  /** Queue slots that only calls with metrics still to record may take. */
+  private final int reserved;
+
   private final List<CallListener> listeners = new CopyOnWriteArrayList<>();
   private final Consumer<Throwable> failures;
   private final AtomicLong dropped = new AtomicLong();
+
+  /** Calls queued or being processed; {@link #awaitEmpty} waits for the one in hand too. */
+  private final AtomicLong unfinished = new AtomicLong();
+
   private boolean started;
 
   /**
@@ -28,6 +36,7 @@ public final class CallPipeline {
    */
   public CallPipeline(int capacity, Consumer<Throwable> failures) {
     this.queue = new ArrayBlockingQueue<>(capacity);
+    this.reserved = capacity / 4;
     this.failures = failures;
   }
 
@@ -41,7 +50,16 @@ public final class CallPipeline {
    * listeners is a {@link ModelCall}, itself a {@link PendingCall}.
    */
   public void submit(PendingCall call) {
+    // A finished ModelCall has its metrics recorded already; under overload it gives way to calls
+    // whose metrics depend on the background thread (HTTP responses, whose tokens are parsed
+    // there), which keep the last quarter of the queue.
+    if (call instanceof ModelCall && queue.remainingCapacity() <= reserved) {
+      dropped.incrementAndGet();
+      return;
+    }
+    unfinished.incrementAndGet();
     if (!queue.offer(call)) {
+      unfinished.decrementAndGet();
       dropped.incrementAndGet();
     }
   }
@@ -66,13 +84,14 @@ public final class CallPipeline {
   }
 
   /**
-   * Waits until the queue is empty, at most {@code timeoutMillis}; used on shutdown. Listeners
-   * always run on the one background thread.
+   * Waits until every queued call has been processed, the one the background thread has in hand
+   * included, at most {@code timeoutMillis}; used on shutdown. Listeners always run on the one
+   * background thread.
    */
   public void awaitEmpty(long timeoutMillis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     try {
-      while (!queue.isEmpty() && System.nanoTime() < deadline) {
+      while (unfinished.get() > 0 && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
     } catch (InterruptedException interrupted) {
@@ -101,12 +120,18 @@ public final class CallPipeline {
 
   private void processCalls() {
     while (true) {
+      PendingCall pending;
       try {
-        dispatch(queue.take());
+        pending = queue.take();
       } catch (InterruptedException interrupted) {
         return;
+      }
+      try {
+        dispatch(pending);
       } catch (Throwable unexpected) {
         failures.accept(unexpected);
+      } finally {
+        unfinished.decrementAndGet();
       }
     }
   }
