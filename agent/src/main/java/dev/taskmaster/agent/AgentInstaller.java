@@ -30,6 +30,8 @@ import dev.taskmaster.agent.logging.StructuredLog;
 import dev.taskmaster.agent.metrics.LlmMetrics;
 import dev.taskmaster.agent.metrics.ModelLabelLimiter;
 import dev.taskmaster.agent.util.AgentLog;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.instrument.Instrumentation;
 import java.time.Duration;
@@ -241,6 +243,13 @@ final class AgentInstaller {
     LlmMetrics created = metrics();
     PrometheusRegistry registry = created.registry();
     String prefix = config.metricsPrefix();
+    CounterWithCallback.builder(PrometheusProperties.builder().build())
+        .name(prefix + "_calls_unprocessed")
+        .help(
+            "Finished model calls that skipped the call log, quality, drift and alerting because"
+                + " the agent's queue was full; their requests, errors and tokens are counted.")
+        .callback(callback -> callback.call(pipeline.dropped()))
+        .register(registry);
     LogSettings logSettings = ComponentSettings.log(config);
     StructuredLog log = new StructuredLog(logSettings, registry, prefix);
     CallLogListener callLog = null;

@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 /**
  * Hands finished calls from the application's threads to one background daemon thread that runs the
  * {@link CallListener}s. The calling thread never waits: when the bounded queue is full, the call
- * is dropped from background processing and counted (its metrics were already recorded).
+ * skips the listeners and is counted, and its metrics are recorded all the same (see {@link
+ * #submit}).
  */
 public final class CallPipeline {
 
@@ -48,19 +49,34 @@ public final class CallPipeline {
   /**
    * Queues a call for processing, without waiting. A call that needs no background work beyond the
    * listeners is a {@link ModelCall}, itself a {@link PendingCall}.
+   *
+   * <p>Under overload a call that finds no room skips the listeners (the call log, quality, drift)
+   * and is counted in {@link #dropped()}; its metrics are never lost: a {@link ModelCall} recorded
+   * them already, and any other call does its remaining work here, on the calling thread.
    */
   public void submit(PendingCall call) {
-    // A finished ModelCall has its metrics recorded already; under overload it gives way to calls
-    // whose metrics depend on the background thread (HTTP responses, whose tokens are parsed
-    // there), which keep the last quarter of the queue.
-    if (call instanceof ModelCall && queue.remainingCapacity() <= reserved) {
-      dropped.incrementAndGet();
-      return;
-    }
-    unfinished.incrementAndGet();
-    if (!queue.offer(call)) {
+    boolean finished = call instanceof ModelCall;
+    // A finished call gives way to calls whose metrics depend on the background thread (HTTP
+    // responses, whose tokens are parsed there), which keep the last quarter of the queue.
+    if (!finished || queue.remainingCapacity() > reserved) {
+      unfinished.incrementAndGet();
+      if (queue.offer(call)) {
+        return;
+      }
       unfinished.decrementAndGet();
-      dropped.incrementAndGet();
+    }
+    dropped.incrementAndGet();
+    if (!finished) {
+      completeHere(call);
+    }
+  }
+
+  /** Records what a call that found the queue full still had to record, without its listeners. */
+  private void completeHere(PendingCall call) {
+    try {
+      call.describe();
+    } catch (Throwable failure) {
+      failures.accept(failure);
     }
   }
 
@@ -78,7 +94,7 @@ public final class CallPipeline {
     new DaemonThreadFactory("taskmaster-calls").newThread(new Worker(startup)).start();
   }
 
-  /** Calls dropped because the queue was full. */
+  /** Calls that skipped the listeners because the queue was full. */
   public long dropped() {
     return dropped.get();
   }

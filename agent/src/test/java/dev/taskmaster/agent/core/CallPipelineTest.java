@@ -64,4 +64,31 @@ class CallPipelineTest {
     pipeline.submit(unparsed);
     assertEquals(5, pipeline.dropped(), "a full queue drops any call");
   }
+
+  @Test
+  void aCallWithMetricsStillToRecordThatFindsTheQueueFullRecordsThemOnTheCallingThread() {
+    CallPipeline pipeline = new CallPipeline(4, failure -> {});
+    List<String> describedOn = new CopyOnWriteArrayList<>();
+    PendingCall unparsed =
+        () -> {
+          describedOn.add(Thread.currentThread().getName());
+          return ModelCall.builder("chat", "http", ModelCall.SUCCESS).build();
+        };
+    List<String> failures = new CopyOnWriteArrayList<>();
+    CallPipeline failing = new CallPipeline(1, failure -> failures.add(failure.getMessage()));
+    for (int i = 0; i < 6; i++) {
+      pipeline.submit(unparsed);
+    }
+    failing.submit(unparsed);
+    failing.submit(
+        () -> {
+          throw new IllegalStateException("unreadable body");
+        });
+
+    // Not started: 4 wait in the queue, 2 did their work at once, here.
+    assertEquals(2, pipeline.dropped());
+    String here = Thread.currentThread().getName();
+    assertEquals(List.of(here, here), describedOn);
+    assertEquals(List.of("unreadable body"), failures);
+  }
 }
