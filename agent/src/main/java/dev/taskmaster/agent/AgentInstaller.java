@@ -79,6 +79,8 @@ final class AgentInstaller {
       installer.installHttpHooks(instrumentation, recorder, pipeline, clientMethods);
     }
     TaskMasterBridge.install(recorder);
+    // Tells `attach` that this JVM runs the agent already, through the attach API.
+    System.setProperty(TaskMasterAgent.RUNNING_PROPERTY, TaskMasterAgent.version());
     installer.transformer =
         InterceptionTransformer.install(
             instrumentation,

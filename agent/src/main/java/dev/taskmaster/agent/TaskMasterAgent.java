@@ -1,5 +1,6 @@
 package dev.taskmaster.agent;
 
+import com.sun.tools.attach.VirtualMachine;
 import dev.taskmaster.agent.alerting.PrometheusRulesWriter;
 import dev.taskmaster.agent.config.AgentConfig;
 import dev.taskmaster.agent.config.ConfigKeys;
@@ -16,6 +17,12 @@ import net.bytebuddy.agent.ByteBuddyAgent;
  * <p>Nothing here may throw: a failing {@code premain} would stop the application from starting.
  */
 public final class TaskMasterAgent {
+
+  /**
+   * The system property that a JVM running the agent carries, set to the agent's version; {@code
+   * attach} reads it to leave such a JVM alone.
+   */
+  static final String RUNNING_PROPERTY = "taskmaster.agent.version";
 
   private TaskMasterAgent() {}
 
@@ -84,6 +91,16 @@ public final class TaskMasterAgent {
       File jar =
           new File(
               TaskMasterAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      String running = runningVersion(pid);
+      if (running != null) {
+        System.out.println(
+            "TaskMaster Agent "
+                + running
+                + " is already attached to JVM "
+                + pid
+                + "; nothing changed (restart the JVM to change its settings)");
+        return 0;
+      }
       ByteBuddyAgent.attach(jar, pid, settings);
       System.out.println("attached TaskMaster Agent " + version() + " to JVM " + pid);
       return 0;
@@ -97,6 +114,23 @@ public final class TaskMasterAgent {
               + ". The process must exist, run as the same user, and allow attaching"
               + " (no -XX:+DisableAttachMechanism).");
       return 1;
+    }
+  }
+
+  /**
+   * The version of the agent that JVM {@code pid} runs already, or {@code null}: none, or it cannot
+   * be told (then the attach goes ahead, and the agent itself ignores a second start).
+   */
+  private static String runningVersion(String pid) {
+    try {
+      VirtualMachine vm = VirtualMachine.attach(pid);
+      try {
+        return vm.getSystemProperties().getProperty(RUNNING_PROPERTY);
+      } finally {
+        vm.detach();
+      }
+    } catch (Throwable unknown) {
+      return null;
     }
   }
 
