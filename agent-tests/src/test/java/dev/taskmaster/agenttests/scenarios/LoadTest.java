@@ -25,10 +25,11 @@ import org.junit.jupiter.api.parallel.Isolated;
  * interception (the real advice, recorder, pipeline and metrics, without a network in the way) and
  * 3,200 real HTTP calls through the JDK's HttpClient to the model server, half of them streamed.
  * The counters must equal exactly what was sent, per model and status, with the tokens; no thread
- * may deadlock. Calls that found the agent's queue full are counted all the same. On JDK 25 the same
- * runs on virtual threads, and JFR must record no pinned virtual thread with a frame of the agent
- * on its stack (after a warm-up call of each kind on one thread: a class that two virtual threads
- * load for the first time at the same moment pins one of them, the JDK's own classes included).
+ * may deadlock. Calls that found the agent's queue full are counted all the same. On JDK 25 the
+ * same runs on virtual threads, and JFR must record no pinned virtual thread with a frame of the
+ * agent on its stack (after a warm-up call of each kind on one thread: a class that two virtual
+ * threads load for the first time at the same moment pins one of them, the JDK's own classes
+ * included).
  */
 @Isolated
 class LoadTest {
