@@ -1,14 +1,11 @@
 package dev.taskmaster.agent;
 
-import com.sun.tools.attach.VirtualMachine;
 import dev.taskmaster.agent.alerting.PrometheusRulesWriter;
 import dev.taskmaster.agent.config.AgentConfig;
 import dev.taskmaster.agent.config.ConfigKeys;
 import dev.taskmaster.agent.config.ConfigLoader;
 import dev.taskmaster.agent.instrumentation.BootstrapInjector;
-import java.io.File;
 import java.lang.instrument.Instrumentation;
-import net.bytebuddy.agent.ByteBuddyAgent;
 
 /**
  * Entry point of the agent jar: {@code premain} for {@code -javaagent:}, {@code agentmain} for an
@@ -45,7 +42,7 @@ public final class TaskMasterAgent {
         printRules(settings);
         return;
       case "attach":
-        System.exit(attach(args));
+        System.exit(AttachCommand.run(args));
         return;
       case "version":
         System.out.println("TaskMaster Agent " + version());
@@ -72,66 +69,6 @@ public final class TaskMasterAgent {
         ComponentSettings.alerts(config),
         config.metricsPrefix(),
         config.get(ConfigKeys.ALERTING_RULES_FOR));
-  }
-
-  /**
-   * Attaches this jar as an agent to a running JVM; its classes that are already loaded are
-   * instrumented by retransformation. Attaching to a JVM that already runs the agent is harmless.
-   *
-   * @return the process exit code: 0 on success
-   */
-  private static int attach(String[] args) {
-    if (args.length < 2 || !args[1].matches("\\d+")) {
-      System.err.println("usage: java -jar taskmaster-agent.jar attach <pid> [key=value,...]");
-      return 2;
-    }
-    String pid = args[1];
-    String settings = args.length >= 3 ? args[2] : null;
-    try {
-      File jar =
-          new File(
-              TaskMasterAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      String running = runningVersion(pid);
-      if (running != null) {
-        System.out.println(
-            "TaskMaster Agent "
-                + running
-                + " is already attached to JVM "
-                + pid
-                + "; nothing changed (restart the JVM to change its settings)");
-        return 0;
-      }
-      ByteBuddyAgent.attach(jar, pid, settings);
-      System.out.println("attached TaskMaster Agent " + version() + " to JVM " + pid);
-      return 0;
-    } catch (Throwable failure) {
-      System.err.println(
-          "could not attach to JVM "
-              + pid
-              + ": "
-              + failure
-              + (failure.getCause() != null ? " (" + failure.getCause() + ")" : "")
-              + ". The process must exist, run as the same user, and allow attaching"
-              + " (no -XX:+DisableAttachMechanism).");
-      return 1;
-    }
-  }
-
-  /**
-   * The version of the agent that JVM {@code pid} runs already, or {@code null}: none, or it cannot
-   * be told (then the attach goes ahead, and the agent itself ignores a second start).
-   */
-  private static String runningVersion(String pid) {
-    try {
-      VirtualMachine vm = VirtualMachine.attach(pid);
-      try {
-        return vm.getSystemProperties().getProperty(RUNNING_PROPERTY);
-      } finally {
-        vm.detach();
-      }
-    } catch (Throwable unknown) {
-      return null;
-    }
   }
 
   /** The agent's version, from its jar's manifest. */
