@@ -9,6 +9,7 @@ import dev.taskmaster.agenttests.harness.AgentJvm;
 import dev.taskmaster.agenttests.harness.MetricsSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,12 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 @Execution(ExecutionMode.CONCURRENT)
 class TrafficFaultsTest {
 
+  /**
+   * Four clients each read a 10 MiB answer and wait out a {@code Retry-After}: about 5 s alone, but
+   * several times that when the other concurrent scenarios load the 2 cores.
+   */
+  private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+
   private static final String[] CLIENTS = {"jdk", "okhttp", "apache", "urlconnection"};
 
   @Test
@@ -35,12 +42,12 @@ class TrafficFaultsTest {
         CompletableFuture.supplyAsync(
             () -> {
               try (AgentJvm jvm = app(hosts).withoutAgent().start()) {
-                jvm.awaitReady();
+                jvm.awaitLine("READY", READY_TIMEOUT);
                 return jvm.results();
               }
             });
     try (AgentJvm jvm = app(hosts).start()) {
-      jvm.awaitReady();
+      jvm.awaitLine("READY", READY_TIMEOUT);
       // 4 clients x (non-JSON, truncated, binary): counted as parse errors on the agent's thread.
       MetricsSnapshot metrics =
           HttpClientsTest.scrapeWhen(
