@@ -79,8 +79,7 @@ final class AgentInstaller {
       installer.installHttpHooks(instrumentation, recorder, pipeline, clientMethods);
     }
     TaskMasterBridge.install(recorder);
-    // Tells `attach` that this JVM runs the agent already, through the attach API.
-    System.setProperty(TaskMasterAgent.RUNNING_PROPERTY, TaskMasterAgent.version());
+    markRunning();
     installer.transformer =
         InterceptionTransformer.install(
             instrumentation,
@@ -89,6 +88,15 @@ final class AgentInstaller {
             new ErrorCounter(installer, "transform"));
     installer.pipeline = pipeline;
     pipeline.start(new Startup(installer));
+  }
+
+  /** Tells {@code attach}, through the attach API, that this JVM runs the agent already. */
+  private static void markRunning() {
+    try {
+      System.setProperty(TaskMasterAgent.RUNNING_PROPERTY, TaskMasterAgent.version());
+    } catch (SecurityException refused) {
+      // A security manager said no: a second attach is still harmless, only less clearly told.
+    }
   }
 
   private void installHttpHooks(
