@@ -83,6 +83,38 @@ class AttachTest {
   }
 
   @Test
+  void aJvmStartedWithTheAgentIsLeftAlone() throws Exception {
+    try (AgentJvm app =
+        AgentJvm.builder(AttachableApp.class)
+            .intercept(
+                "chat",
+                "class=" + LlmClient.class.getName(),
+                "method=complete",
+                "endpoint=chat",
+                "model=arg1.model")
+            .start()) {
+      app.awaitLine("loaded");
+      Path portFile = app.directory().resolve("attached.port");
+      Attach attach = attach(Long.toString(app.pid()), settings(portFile));
+      app.send("calls 2");
+      app.awaitLine("done 2");
+      MetricsSnapshot metrics = app.scrape();
+      app.send("exit");
+      int exitCode = app.awaitExit();
+      assertAll(
+          () -> assertEquals(0, attach.exitCode(), attach.toString()),
+          () ->
+              assertTrue(
+                  attach.stdout().contains(" is already attached to JVM " + app.pid() + ";"),
+                  attach.toString()),
+          () -> assertFalse(Files.exists(portFile), "the attach started a second agent"),
+          // Every call counted once, by the agent started with the JVM.
+          () -> assertEquals(5, success(metrics), metrics::text),
+          () -> assertEquals(0, exitCode, app.describe()));
+    }
+  }
+
+  @Test
   void aFailedAttachSaysWhy() throws Exception {
     // A process id that no JVM has: one that has just ended.
     Process ended = new ProcessBuilder("true").start();
