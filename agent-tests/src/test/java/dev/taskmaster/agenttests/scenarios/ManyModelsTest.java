@@ -35,11 +35,11 @@ class ManyModelsTest {
   /**
    * Allowed growth of the heap in use after a full collection, from after the first 10,000 calls
    * (when every bounded structure of the agent — the model names, the recent calls that can receive
-   * feedback, the status page's history — has met all 10,000 names) to after 1,000,000: 2 MiB. Per
-   * call the agent keeps nothing once its bounds are reached, so the growth is noise; a leak of
-   * even 8 bytes per call would add 7.6 MiB.
+   * feedback, the status page's history — has met all 10,000 names) to after 1,000,000: 4 MiB. Per
+   * call the agent keeps nothing once its bounds are reached, so the growth is noise (0.8 to 1.3
+   * MiB seen on a busy machine); a leak of even 8 bytes per call would add 7.6 MiB.
    */
-  private static final long HEAP_GROWTH_BOUND = 2L << 20;
+  private static final long HEAP_GROWTH_BOUND = 4L << 20;
 
   /**
    * Largest {@code /metrics} body allowed: 256 KiB. Each kept model name brings about 4.4 KB of
