@@ -31,6 +31,8 @@ import dev.taskmaster.agent.logging.StructuredLog;
 import dev.taskmaster.agent.metrics.LlmMetrics;
 import dev.taskmaster.agent.metrics.ModelLabelLimiter;
 import dev.taskmaster.agent.util.AgentLog;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.instrument.Instrumentation;
 import java.time.Duration;
@@ -78,6 +80,7 @@ final class AgentInstaller {
       installer.installHttpHooks(instrumentation, recorder, pipeline, clientMethods);
     }
     TaskMasterBridge.install(recorder);
+    markRunning();
     installer.transformer =
         InterceptionTransformer.install(
             instrumentation,
@@ -86,6 +89,15 @@ final class AgentInstaller {
             new ErrorCounter(installer, "transform"));
     installer.pipeline = pipeline;
     pipeline.start(new Startup(installer));
+  }
+
+  /** Tells {@code attach}, through the attach API, that this JVM runs the agent already. */
+  private static void markRunning() {
+    try {
+      System.setProperty(TaskMasterAgent.RUNNING_PROPERTY, TaskMasterAgent.version());
+    } catch (SecurityException refused) {
+      // A security manager said no: a second attach is still harmless, only less clearly told.
+    }
   }
 
   private void installHttpHooks(
@@ -242,6 +254,13 @@ final class AgentInstaller {
     LlmMetrics created = metrics();
     PrometheusRegistry registry = created.registry();
     String prefix = config.metricsPrefix();
+    CounterWithCallback.builder(PrometheusProperties.builder().build())
+        .name(prefix + "_calls_unprocessed")
+        .help(
+            "Finished model calls that skipped the call log, quality, drift and alerting because"
+                + " the agent's queue was full; their requests, errors and tokens are counted.")
+        .callback(callback -> callback.call(pipeline.dropped()))
+        .register(registry);
     LogSettings logSettings = ComponentSettings.log(config);
     StructuredLog log = new StructuredLog(logSettings, registry, prefix);
     CallLogListener callLog = null;
