@@ -264,6 +264,9 @@ final class AgentInstaller {
     DriftMonitor drift =
         QualityDriftInstaller.install(
             config, pipeline, registry, prefix, log, failure -> created.agentError("drift"));
+    if (drift != null) {
+      alerting.drift(drift);
+    }
     alerting.qualityScore(new LowestQualityScore(registry, prefix));
     HttpHandler web =
         CostFeedbackInstaller.install(

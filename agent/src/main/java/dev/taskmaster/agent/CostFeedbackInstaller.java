@@ -10,7 +10,6 @@ import dev.taskmaster.agent.cost.CostTracker;
 import dev.taskmaster.agent.cost.PriceTable;
 import dev.taskmaster.agent.drift.DriftMonitor;
 import dev.taskmaster.agent.feedback.FeedbackService;
-import dev.taskmaster.agent.feedback.FeedbackSettings;
 import dev.taskmaster.agent.feedback.SatisfactionDrift;
 import dev.taskmaster.agent.logging.CallLogListener;
 import dev.taskmaster.agent.logging.LogSettings;
@@ -88,7 +87,7 @@ final class CostFeedbackInstaller {
     if (config.get(ConfigKeys.FEEDBACK_ENABLED)) {
       FeedbackService feedback =
           new FeedbackService(
-              feedbackSettings(config),
+              ComponentSettings.feedback(config),
               metrics.registry(),
               prefix,
               log,
@@ -115,16 +114,6 @@ final class CostFeedbackInstaller {
       pipeline.addListener(built.callListener());
     }
     return built.handler();
-  }
-
-  private static FeedbackSettings feedbackSettings(AgentConfig config) {
-    return FeedbackSettings.builder()
-        .token(config.get(ConfigKeys.FEEDBACK_TOKEN))
-        .maxCalls(config.get(ConfigKeys.FEEDBACK_MAX_CALLS))
-        .maxAge(config.get(ConfigKeys.FEEDBACK_MAX_AGE))
-        .window(config.get(ConfigKeys.FEEDBACK_WINDOW))
-        .minCount(config.get(ConfigKeys.FEEDBACK_MIN_COUNT))
-        .build();
   }
 
   /** The bundled prices, overridden and extended by the file; its problems are reported once. */

@@ -1,0 +1,96 @@
+package dev.taskmaster.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.taskmaster.agent.alerting.AlertSettings;
+import dev.taskmaster.agent.alerting.CallWindow;
+import dev.taskmaster.agent.alerting.ModelAvailability;
+import dev.taskmaster.agent.alerting.PrometheusRulesWriter;
+import dev.taskmaster.agent.config.AgentConfig;
+import dev.taskmaster.agent.config.ConfigKeys;
+import dev.taskmaster.agent.config.ConfigLoader;
+import dev.taskmaster.agent.config.Setting;
+import dev.taskmaster.agent.metrics.ModelLabelLimiter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The range each key promises (the README table) and the range its component accepts agree: every
+ * key's smallest and largest value goes through {@link ConfigLoader} and {@link ComponentSettings}
+ * without a problem and without an exception.
+ */
+class ComponentSettingsTest {
+
+  /** Builds every component's settings from {@code config}; returns the problems reported. */
+  private static List<String> buildAll(AgentConfig config) {
+    List<String> problems = new ArrayList<>();
+    assertNotNull(ComponentSettings.log(config, problems::add));
+    AlertSettings alerts = ComponentSettings.alerts(config, problems::add);
+    assertNotNull(ComponentSettings.notifiers(config, problems::add));
+    assertNotNull(ComponentSettings.quality(config, problems::add));
+    assertNotNull(ComponentSettings.drift(config, problems::add));
+    assertNotNull(ComponentSettings.feedback(config, problems::add));
+    assertNotNull(ComponentSettings.health(config, problems::add));
+    new CallWindow(alerts.longestWindow());
+    new ModelAvailability(config.healthFailureThreshold());
+    new ModelLabelLimiter(config.maxModels(), "metrics.max-models");
+    PrometheusRulesWriter.render(
+        alerts, config.metricsPrefix(), config.get(ConfigKeys.ALERTING_RULES_FOR));
+    return problems;
+  }
+
+  private static AgentConfig load(String arguments) {
+    return ConfigLoader.load(arguments, Map.of(), Map.of(), null);
+  }
+
+  @Test
+  void everyKeysSmallestAndLargestValueIsAcceptedByItsComponent() {
+    List<String> checked = new ArrayList<>();
+    for (Setting<?> setting : ConfigKeys.all()) {
+      if (setting.minimum() == null) {
+        continue;
+      }
+      for (String edge : List.of(setting.minimum(), setting.maximum())) {
+        String entry = setting.name() + "=" + edge;
+        AgentConfig config = load("health.url=http://127.0.0.1:9/v1/models," + entry);
+
+        assertEquals(List.of(), config.problems(), entry);
+        assertEquals(setting.parse(edge), config.get(setting), entry);
+        assertEquals(List.of(), buildAll(config), entry);
+        checked.add(entry);
+      }
+    }
+    assertTrue(checked.contains("alerting.latency.window=30000ms"), checked.toString());
+    assertTrue(checked.contains("alerting.quality.threshold=0.0"), checked.toString());
+    assertTrue(checked.contains("alerting.notify.retries=20"), checked.toString());
+  }
+
+  @Test
+  void theDefaultsAreAcceptedToo() {
+    assertEquals(List.of(), buildAll(load("health.url=http://127.0.0.1:9/v1/models")));
+  }
+
+  @Test
+  void aZeroQualityThresholdIsKeptAndAWindowUnder30sIsReportedOnceByTheLoader() {
+    List<String> problems = new ArrayList<>();
+    AlertSettings alerts =
+        ComponentSettings.alerts(load("alerting.quality.threshold=0"), problems::add);
+    assertEquals(List.of(), problems);
+    assertEquals(0.0, alerts.qualityThreshold());
+
+    AgentConfig tooShort = load("alerting.latency.window=10s");
+    assertEquals(
+        List.of(
+            "alerting.latency.window=\"10s\" from the agent argument is not accepted: expected a"
+                + " duration from 30s to 1h, written like 500ms, 30s, 5m or 1h (a plain number"
+                + " means seconds); using the default 5m"),
+        tooShort.problems());
+    assertEquals(
+        Duration.ofMinutes(5), ComponentSettings.alerts(tooShort, problems::add).latencyWindow());
+  }
+}
