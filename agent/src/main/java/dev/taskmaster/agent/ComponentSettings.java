@@ -3,11 +3,14 @@ package dev.taskmaster.agent;
 import dev.taskmaster.agent.alerting.AlertSettings;
 import dev.taskmaster.agent.alerting.HealthSettings;
 import dev.taskmaster.agent.alerting.NotifierSettings;
+import dev.taskmaster.agent.alerting.TaskMasterRules;
 import dev.taskmaster.agent.config.AgentConfig;
 import dev.taskmaster.agent.config.ConfigKeys;
 import dev.taskmaster.agent.config.Setting;
 import dev.taskmaster.agent.drift.DriftMethod;
 import dev.taskmaster.agent.drift.DriftSettings;
+import dev.taskmaster.agent.drift.DriftSignal;
+import dev.taskmaster.agent.drift.DriftStatus;
 import dev.taskmaster.agent.feedback.FeedbackSettings;
 import dev.taskmaster.agent.logging.LogSettings;
 import dev.taskmaster.agent.quality.QualitySettings;
@@ -30,12 +33,31 @@ import java.util.regex.PatternSyntaxException;
  * ConfigKeys} and the component's own check are meant to agree ({@code ComponentSettingsTest} feeds
  * every key's edges through), so such a report points at a bug.
  *
- * <p>Every method reports through {@link AgentLog#warn}, or through the given {@code problems} (the
- * {@code rules} command collects them and stops).
+ * <p>Every method reports through {@link AgentLog#warn}, or through the given {@code problems}; a
+ * command that collects them and stops (the {@code rules} command) wraps its own in {@link
+ * #stopping}, so that they do not say what the agent would use instead.
  */
 final class ComponentSettings {
 
   private ComponentSettings() {}
+
+  /** Problems for a command that stops on them: worded without "ignored" or "using the default". */
+  static Consumer<String> stopping(Consumer<String> problems) {
+    return new Stopping(problems);
+  }
+
+  private static final class Stopping implements Consumer<String> {
+    private final Consumer<String> problems;
+
+    Stopping(Consumer<String> problems) {
+      this.problems = problems;
+    }
+
+    @Override
+    public void accept(String problem) {
+      problems.accept(problem);
+    }
+  }
 
   static LogSettings log(AgentConfig config) {
     return log(config, AgentLog::warn);
@@ -96,8 +118,23 @@ final class ComponentSettings {
     set(problems, config, ConfigKeys.ALERTING_NO_REQUESTS_WINDOW, builder::noRequestsWindow);
     set(problems, config, ConfigKeys.ALERTING_NO_REQUESTS_FOR, builder::noRequestsFor);
     set(problems, config, ConfigKeys.ALERTING_DRIFT_FOR, builder::driftFor);
+    List<String> rules = TaskMasterRules.names();
     for (String rule : config.get(ConfigKeys.ALERTING_DISABLED)) {
-      builder.disable(rule);
+      if (rules.contains(rule)) {
+        builder.disable(rule);
+      } else {
+        // A misspelt name would leave the rule on without a word.
+        warn(
+            problems,
+            ConfigKeys.ALERTING_DISABLED.name(),
+            rule,
+            "rule names: "
+                + String.join(", ", rules.subList(0, 6))
+                + ", or TaskMasterDrift<Signal> and TaskMasterDrift<Signal>Critical, such as "
+                + TaskMasterRules.driftRuleName(DriftSignal.LATENCY, DriftStatus.WARNING)
+                + " or "
+                + TaskMasterRules.driftRuleName(DriftSignal.REFUSAL_RATE, DriftStatus.CRITICAL));
+      }
     }
     for (Map.Entry<String, String> label :
         pairs(problems, ConfigKeys.ALERTING_LABELS.name(), config.get(ConfigKeys.ALERTING_LABELS))
@@ -254,8 +291,10 @@ final class ComponentSettings {
               + key.format(value)
               + " is not accepted ("
               + rejected.getMessage()
-              + "); using the default "
-              + key.format(key.defaultValue()));
+              + ")"
+              + (problems instanceof Stopping
+                  ? ""
+                  : "; using the default " + key.format(key.defaultValue())));
     }
   }
 
@@ -296,6 +335,12 @@ final class ComponentSettings {
   }
 
   private static void warn(Consumer<String> problems, String key, String value, String accepted) {
-    problems.accept(key + "=\"" + value + "\" is not accepted: expected " + accepted + "; ignored");
+    problems.accept(
+        key
+            + "=\""
+            + value
+            + "\" is not accepted: expected "
+            + accepted
+            + (problems instanceof Stopping ? "" : "; ignored"));
   }
 }

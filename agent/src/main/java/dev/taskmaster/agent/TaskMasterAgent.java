@@ -72,7 +72,8 @@ public final class TaskMasterAgent {
     try {
       AgentConfig config = ConfigLoader.loadForCommand(settings, "rules");
       List<String> problems = new ArrayList<>(config.problems());
-      AlertSettings alerts = ComponentSettings.alerts(config, problems::add);
+      AlertSettings alerts =
+          ComponentSettings.alerts(config, ComponentSettings.stopping(problems::add));
       if (!problems.isEmpty()) {
         for (String problem : problems) {
           System.err.println("taskmaster-agent rules: " + problem);

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,6 +69,114 @@ class ComponentSettingsTest {
     assertTrue(checked.contains("alerting.latency.window=30000ms"), checked.toString());
     assertTrue(checked.contains("alerting.quality.threshold=0.0"), checked.toString());
     assertTrue(checked.contains("alerting.notify.retries=20"), checked.toString());
+  }
+
+  @Test
+  void aValueJustOutsideAKeysRangeIsOneProblemOfTheLoaderAndTheComponentsGetTheDefault() {
+    List<String> checked = new ArrayList<>();
+    for (Setting<?> setting : ConfigKeys.all()) {
+      if (setting.minimum() == null) {
+        continue;
+      }
+      for (String outside : outside(setting)) {
+        String entry = setting.name() + "=" + outside;
+        AgentConfig config = load("health.url=http://127.0.0.1:9/v1/models," + entry);
+
+        assertEquals(
+            List.of(
+                setting.name()
+                    + "=\""
+                    + outside
+                    + "\" from the agent argument is not accepted: expected "
+                    + setting.accepted()
+                    + (setting.defaultValue() == null
+                        ? "; it stays unset"
+                        : "; using the default " + setting.format(setting.defaultValue()))),
+            config.problems(),
+            entry);
+        assertEquals(setting.defaultValue(), config.get(setting), entry);
+        assertEquals(List.of(), buildAll(config), entry);
+        checked.add(entry);
+      }
+    }
+    assertTrue(checked.contains("alerting.latency.window=29999ms"), checked.toString());
+    assertTrue(
+        checked.contains("alerting.latency.quantile=0.49999999999999994"), checked.toString());
+    assertTrue(checked.contains("alerting.notify.retries=21"), checked.toString());
+    assertTrue(checked.contains("log.file.keep=-1"), checked.toString());
+  }
+
+  /** The values next to a key's range, on each side, where the type has one. */
+  private static List<String> outside(Setting<?> setting) {
+    List<String> values = new ArrayList<>();
+    switch (setting.type()) {
+      case INT:
+      case LONG:
+        long min = Long.parseLong(setting.minimum());
+        long max = Long.parseLong(setting.maximum());
+        values.add(Long.toString(min - 1));
+        if (max < Long.MAX_VALUE) {
+          values.add(Long.toString(max + 1));
+        }
+        break;
+      case DOUBLE:
+        values.add(Double.toString(Math.nextDown(Double.parseDouble(setting.minimum()))));
+        values.add(Double.toString(Math.nextUp(Double.parseDouble(setting.maximum()))));
+        break;
+      case DURATION:
+        long minMillis = Long.parseLong(setting.minimum().replace("ms", ""));
+        long maxMillis = Long.parseLong(setting.maximum().replace("ms", ""));
+        if (minMillis > 0) {
+          values.add((minMillis - 1) + "ms");
+        }
+        values.add((maxMillis + 1) + "ms");
+        break;
+      default:
+        throw new AssertionError(setting.name() + " has bounds but type " + setting.type());
+    }
+    return values;
+  }
+
+  @Test
+  void aMisspeltRuleInAlertingDisabledIsReportedAndTheOthersAreDisabled() {
+    List<String> problems = new ArrayList<>();
+    AlertSettings alerts =
+        ComponentSettings.alerts(
+            load(
+                "alerting.disabled=TaskMasterNoRequests;TaskMasterDriftRefusalRateCritical;"
+                    + "TaskMasterHighLatncy"),
+            problems::add);
+
+    assertEquals(
+        List.of(
+            "alerting.disabled=\"TaskMasterHighLatncy\" is not accepted: expected rule names:"
+                + " TaskMasterHighLatency, TaskMasterHighErrorRate, TaskMasterModelDown,"
+                + " TaskMasterQualityDrift, TaskMasterNoRequests, TaskMasterLowSatisfaction, or"
+                + " TaskMasterDrift<Signal> and TaskMasterDrift<Signal>Critical, such as"
+                + " TaskMasterDriftLatency or TaskMasterDriftRefusalRateCritical; ignored"),
+        problems);
+    assertEquals(
+        Set.of("TaskMasterNoRequests", "TaskMasterDriftRefusalRateCritical"),
+        alerts.disabledRules());
+  }
+
+  @Test
+  void aCommandThatStopsGetsProblemsWithoutWhatTheAgentWouldDoInstead() {
+    List<String> problems = new ArrayList<>();
+    ComponentSettings.alerts(
+        load("alerting.disabled=Nope,alerting.labels=severity:page"),
+        ComponentSettings.stopping(problems::add));
+
+    assertEquals(
+        List.of(
+            "alerting.disabled=\"Nope\" is not accepted: expected rule names:"
+                + " TaskMasterHighLatency, TaskMasterHighErrorRate, TaskMasterModelDown,"
+                + " TaskMasterQualityDrift, TaskMasterNoRequests, TaskMasterLowSatisfaction, or"
+                + " TaskMasterDrift<Signal> and TaskMasterDrift<Signal>Critical, such as"
+                + " TaskMasterDriftLatency or TaskMasterDriftRefusalRateCritical",
+            "alerting.labels=\"severity\" is not accepted: expected a Prometheus label name other"
+                + " than alertname and severity"),
+        problems);
   }
 
   @Test

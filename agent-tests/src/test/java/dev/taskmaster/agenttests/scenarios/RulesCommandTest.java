@@ -1,6 +1,7 @@
 package dev.taskmaster.agenttests.scenarios;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskmaster.agenttests.harness.ExternalTools;
@@ -52,6 +53,33 @@ class RulesCommandTest {
         "taskmaster-agent rules: Unknown setting alerting.quality.treshold=\"0.5\" in the rules"
             + " command's settings; did you mean alerting.quality.threshold?\n",
         result.output());
+  }
+
+  @Test
+  void aMisspeltRuleToDisableIsOneLineListingTheRuleNames() {
+    ExternalTools.Result result = rules("alerting.disabled=TaskMasterNoRequest");
+
+    assertEquals(2, result.exitCode(), result.output());
+    assertEquals(
+        "taskmaster-agent rules: alerting.disabled=\"TaskMasterNoRequest\" is not accepted:"
+            + " expected rule names: TaskMasterHighLatency, TaskMasterHighErrorRate,"
+            + " TaskMasterModelDown, TaskMasterQualityDrift, TaskMasterNoRequests,"
+            + " TaskMasterLowSatisfaction, or TaskMasterDrift<Signal> and"
+            + " TaskMasterDrift<Signal>Critical, such as TaskMasterDriftLatency or"
+            + " TaskMasterDriftRefusalRateCritical\n",
+        result.output());
+  }
+
+  @Test
+  void aDisabledRuleIsNotGenerated() {
+    ExternalTools.Result result =
+        rules("alerting.disabled=TaskMasterNoRequests;TaskMasterDriftLatency");
+
+    assertEquals(0, result.exitCode(), result.output());
+    assertFalse(result.output().contains("alert: \"TaskMasterNoRequests\""), result.output());
+    assertFalse(result.output().contains("alert: \"TaskMasterDriftLatency\""), result.output());
+    assertTrue(result.output().contains("alert: \"TaskMasterDriftLatencyCritical\""));
+    assertTrue(result.output().contains("alert: \"TaskMasterHighLatency\""));
   }
 
   @Test

@@ -83,6 +83,27 @@ public final class TaskMasterRules {
   }
 
   /**
+   * Every rule's name, enabled or not, in the order of {@link #definitions}: what {@code
+   * alerting.disabled} accepts.
+   */
+  public static List<String> names() {
+    List<String> names =
+        new ArrayList<>(
+            List.of(
+                HIGH_LATENCY,
+                HIGH_ERROR_RATE,
+                MODEL_DOWN,
+                QUALITY_DRIFT,
+                NO_REQUESTS,
+                LOW_SATISFACTION));
+    for (DriftSignal signal : DriftSignal.values()) {
+      names.add(driftRuleName(signal, DriftStatus.WARNING));
+      names.add(driftRuleName(signal, DriftStatus.CRITICAL));
+    }
+    return names;
+  }
+
+  /**
    * The name of a signal's drift rule: {@code TaskMasterDriftRefusalRate} for the warning, {@code
    * TaskMasterDriftRefusalRateCritical} for the critical one.
    *
