@@ -38,8 +38,8 @@ class StructuredLogTest {
   /**
    * openai-java calls through OkHttp, seen on the wire: each call's line carries the id the SDK
    * read from the answer ({@code chatcmpl-...}, the streamed call's from its chunks) as {@code
-   * request_id}; the file is rotated at 1 KB into {@code .1}, {@code .2}, ... and the lines still
-   * queued at the JVM's end are written.
+   * request_id}, and its quality scores; the file is rotated at 1 KB into {@code .1}, {@code .2},
+   * ... and the lines still queued at the JVM's end are written.
    */
   @Test
   void aFileRotatedBySizeHoldsALinePerCallWithTheServersResponseId() throws Exception {
@@ -115,12 +115,32 @@ class StructuredLogTest {
                   line.toString());
             }
           },
+          () -> {
+            for (JsonObject call : calls) {
+              double mean =
+                  (number(call, "length_score")
+                          + number(call, "latency_score")
+                          + number(call, "format_score")
+                          + number(call, "coherence_score"))
+                      / 4;
+              assertEquals(mean, number(call, "quality_score"), 0.0, call.toString());
+              assertEquals(
+                  number(call, "latency_ms") < 500 ? 1.0 : 0.8,
+                  number(call, "latency_score"),
+                  call.toString());
+            }
+          },
           () -> assertEquals(0, metrics.sum("taskmaster_log_dropped_total")),
           () ->
               assertFalse(
                   jvm.stderr().contains("\"event_type\""),
                   "JSON lines on stderr too: " + jvm.stderr()));
     }
+  }
+
+  private static double number(JsonObject json, String name) {
+    assertTrue(json.has(name), name + " missing: " + json);
+    return json.get(name).getAsDouble();
   }
 
   private static String string(JsonObject json, String name) {
