@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A model that goes down while nobody calls it, seen through {@code health.url} alone: {@code
- * taskmaster_model_loaded} follows the probe, {@code TaskMasterModelDown} fires in the JVM and its
- * firing and then its resolution reach the agent's webhook notifier, with labels, annotations and
- * times.
+ * taskmaster_model_loaded} and {@code /health} follow the probe, {@code TaskMasterModelDown} fires
+ * in the JVM and its firing and then its resolution reach the agent's webhook notifier, with
+ * labels, annotations and times.
  */
 class ModelHealthAlertTest {
 
@@ -66,11 +66,13 @@ class ModelHealthAlertTest {
       WebhookReceiver.Request firing = receiver.await(alert("firing"), WAIT);
       assertNotNull(firing, () -> receiver.requests() + "\n" + jvm.describe());
       MetricsSnapshot whileDown = jvm.scrape();
+      JsonObject healthDown = JsonParser.parseString(jvm.scrapeText("/health")).getAsJsonObject();
 
       up.set(true);
       WebhookReceiver.Request resolved = receiver.await(alert("resolved"), WAIT);
       assertNotNull(resolved, () -> receiver.requests() + "\n" + jvm.describe());
       MetricsSnapshot upAgain = scrapeWhen(jvm, m -> state(m) == 0.0 && sent(m) == 2.0);
+      JsonObject healthUp = JsonParser.parseString(jvm.scrapeText("/health")).getAsJsonObject();
 
       JsonObject fired = JsonParser.parseString(firing.body()).getAsJsonObject();
       JsonObject ended = JsonParser.parseString(resolved.body()).getAsJsonObject();
@@ -83,6 +85,18 @@ class ModelHealthAlertTest {
           () -> assertEquals(1.0, loaded(upAgain), upAgain::text),
           () -> assertEquals(0.0, state(upAgain), upAgain::text),
           () -> assertEquals(0.0, upAgain.sum("taskmaster_requests_total")),
+          () ->
+              assertEquals(
+                  "degraded", healthDown.get("status").getAsString(), healthDown::toString),
+          () ->
+              assertEquals(
+                  "{\"up\":false,\"models\":{\"gpt-4o-mini\":false}}",
+                  healthDown.get("model").toString()),
+          () -> assertEquals("ok", healthUp.get("status").getAsString(), healthUp::toString),
+          () ->
+              assertEquals(
+                  "{\"up\":true,\"models\":{\"gpt-4o-mini\":true}}",
+                  healthUp.get("model").toString()),
           () -> assertEquals("critical", fired.get("severity").getAsString()),
           () ->
               assertEquals("web-7", fired.getAsJsonObject("labels").get("instance").getAsString()),
