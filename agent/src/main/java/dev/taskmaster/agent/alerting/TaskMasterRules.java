@@ -3,10 +3,13 @@ package dev.taskmaster.agent.alerting;
 import dev.taskmaster.agent.drift.DriftSignal;
 import dev.taskmaster.agent.drift.DriftStatus;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoublePredicate;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -210,39 +213,24 @@ public final class TaskMasterRules {
     switch (name) {
       case HIGH_LATENCY:
         double threshold = settings.latencyThreshold().toNanos() / 1e9;
-        return now -> {
-          double latency =
-              window
-                  .summary(now.toEpochMilli(), settings.latencyWindow())
-                  .quantile(settings.latencyQuantile());
-          return Double.isNaN(latency)
-              ? AlertCondition.Result.noData()
-              : AlertCondition.Result.of(latency > threshold, latency);
-        };
+        return measured(
+            now ->
+                window
+                    .summary(now.toEpochMilli(), settings.latencyWindow())
+                    .quantile(settings.latencyQuantile()),
+            latency -> latency > threshold);
       case HIGH_ERROR_RATE:
-        return now -> {
-          double ratio =
-              window.summary(now.toEpochMilli(), settings.errorRateWindow()).errorRatio();
-          return Double.isNaN(ratio)
-              ? AlertCondition.Result.noData()
-              : AlertCondition.Result.of(ratio > settings.errorRateThreshold(), ratio);
-        };
+        return measured(
+            now -> window.summary(now.toEpochMilli(), settings.errorRateWindow()).errorRatio(),
+            ratio -> ratio > settings.errorRateThreshold());
       case MODEL_DOWN:
         return now -> AlertCondition.Result.of(availability.down(), availability.down() ? 0 : 1);
       case QUALITY_DRIFT:
-        return now -> {
-          double score = qualityScore.getAsDouble();
-          return Double.isNaN(score)
-              ? AlertCondition.Result.noData()
-              : AlertCondition.Result.of(score < settings.qualityThreshold(), score);
-        };
+        return measured(
+            now -> qualityScore.getAsDouble(), score -> score < settings.qualityThreshold());
       case LOW_SATISFACTION:
-        return now -> {
-          double mean = satisfaction.getAsDouble();
-          return Double.isNaN(mean)
-              ? AlertCondition.Result.noData()
-              : AlertCondition.Result.of(mean < settings.satisfactionThreshold(), mean);
-        };
+        return measured(
+            now -> satisfaction.getAsDouble(), mean -> mean < settings.satisfactionThreshold());
       case NO_REQUESTS:
         return now -> {
           if (window.lastCallMillis() < 0) {
@@ -255,6 +243,19 @@ public final class TaskMasterRules {
       default:
         throw new IllegalArgumentException(name);
     }
+  }
+
+  /**
+   * A condition over one measured value, which holds when {@code holds} says so; a NaN value (no
+   * calls in the window, no score yet) is no data.
+   */
+  private static AlertCondition measured(ToDoubleFunction<Instant> value, DoublePredicate holds) {
+    return now -> {
+      double measured = value.applyAsDouble(now);
+      return Double.isNaN(measured)
+          ? AlertCondition.Result.noData()
+          : AlertCondition.Result.of(holds.test(measured), measured);
+    };
   }
 
   private static AlertRule highLatency(AlertSettings s, String p) {
@@ -374,11 +375,7 @@ public final class TaskMasterRules {
 
   private static AlertRule qualityDrift(AlertSettings s, String p) {
     String threshold = number(s.qualityThreshold());
-    return AlertRule.builder(QUALITY_DRIFT)
-        .severity(Severity.WARNING)
-        .forDuration(s.qualityFor())
-        .expr(p + "_quality_score < " + threshold)
-        .valueFormat(ValueFormat.DECIMAL)
+    return below(QUALITY_DRIFT, p + "_quality_score", threshold, s.qualityFor())
         .summary("Response quality score below " + threshold)
         .description(
             "The quality score of model responses has stayed below "
@@ -399,6 +396,16 @@ public final class TaskMasterRules {
                 + " short while; redaction stays on).\n"
                 + "4. Roll back the change or pin the previous model version.")
         .build();
+  }
+
+  /** A warning rule on a score from 0 to 1 (the alert's value) that holds below a threshold. */
+  private static AlertRule.Builder below(
+      String name, String metric, String threshold, Duration forDuration) {
+    return AlertRule.builder(name)
+        .severity(Severity.WARNING)
+        .forDuration(forDuration)
+        .expr(metric + " < " + threshold)
+        .valueFormat(ValueFormat.DECIMAL);
   }
 
   private static AlertRule noRequests(AlertSettings s, String p) {
@@ -434,11 +441,7 @@ public final class TaskMasterRules {
 
   private static AlertRule lowSatisfaction(AlertSettings s, String p) {
     String threshold = number(s.satisfactionThreshold());
-    return AlertRule.builder(LOW_SATISFACTION)
-        .severity(Severity.WARNING)
-        .forDuration(s.satisfactionFor())
-        .expr(p + "_user_satisfaction < " + threshold)
-        .valueFormat(ValueFormat.DECIMAL)
+    return below(LOW_SATISFACTION, p + "_user_satisfaction", threshold, s.satisfactionFor())
         .summary("Users rate the answers poorly: satisfaction below " + threshold)
         .description(
             "The mean feedback score that users gave the answers (0 bad, 1 good, sent to the"
