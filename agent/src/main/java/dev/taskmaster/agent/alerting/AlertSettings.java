@@ -238,13 +238,9 @@ public final class AlertSettings {
       return this;
     }
 
-    /** {@code alerting.latency.quantile}: the latency quantile, above 0 and below 1; 0.95. */
+    /** {@code alerting.latency.quantile}: the latency quantile, 0.5 to 0.999; default 0.95. */
     public Builder latencyQuantile(double value) {
-      if (!(value > 0 && value < 1)) {
-        throw new IllegalArgumentException(
-            "alerting.latency.quantile=" + value + ": above 0 and below 1");
-      }
-      latencyQuantile = value;
+      latencyQuantile = fraction("alerting.latency.quantile", value, 0.5, 0.999);
       return this;
     }
 
@@ -272,11 +268,7 @@ public final class AlertSettings {
      * turns the rule into one that never holds.
      */
     public Builder errorRateThreshold(double value) {
-      if (!(value >= 0 && value <= 1)) {
-        throw new IllegalArgumentException(
-            "alerting.error-rate.threshold=" + value + ": a ratio from 0 to 1, like 0.05");
-      }
-      errorRateThreshold = value;
+      errorRateThreshold = fraction("alerting.error-rate.threshold", value, 0, 1);
       return this;
     }
 
@@ -303,10 +295,7 @@ public final class AlertSettings {
      * rule into one that never holds.
      */
     public Builder qualityThreshold(double value) {
-      if (!(value >= 0 && value <= 1)) {
-        throw new IllegalArgumentException("alerting.quality.threshold=" + value + ": from 0 to 1");
-      }
-      qualityThreshold = value;
+      qualityThreshold = fraction("alerting.quality.threshold", value, 0, 1);
       return this;
     }
 
@@ -321,11 +310,7 @@ public final class AlertSettings {
      * the rule into one that never holds.
      */
     public Builder satisfactionThreshold(double value) {
-      if (!(value >= 0 && value <= 1)) {
-        throw new IllegalArgumentException(
-            "alerting.satisfaction.threshold=" + value + ": from 0 to 1");
-      }
-      satisfactionThreshold = value;
+      satisfactionThreshold = fraction("alerting.satisfaction.threshold", value, 0, 1);
       return this;
     }
 
@@ -397,6 +382,14 @@ public final class AlertSettings {
 
     public AlertSettings build() {
       return new AlertSettings(this);
+    }
+
+    /** {@code value} if it is from {@code min} to {@code max}; NaN is not. */
+    private static double fraction(String key, double value, double min, double max) {
+      if (!(value >= min && value <= max)) {
+        throw new IllegalArgumentException(key + "=" + value + ": from " + min + " to " + max);
+      }
+      return value;
     }
 
     private static Duration within(String key, Duration value, Duration min, Duration max) {
