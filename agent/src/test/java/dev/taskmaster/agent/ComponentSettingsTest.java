@@ -27,6 +27,14 @@ import org.junit.jupiter.api.Test;
  */
 class ComponentSettingsTest {
 
+  /** What a name in alerting.disabled that is no rule is told. */
+  private static final String RULE_NAMES =
+      " is not accepted: expected rule names: TaskMasterHighLatency, TaskMasterHighErrorRate,"
+          + " TaskMasterModelDown, TaskMasterQualityDrift, TaskMasterNoRequests,"
+          + " TaskMasterLowSatisfaction, or TaskMasterDrift<Signal> and"
+          + " TaskMasterDrift<Signal>Critical, such as TaskMasterDriftLatency or"
+          + " TaskMasterDriftRefusalRateCritical";
+
   /** Builds every component's settings from {@code config}; returns the problems reported. */
   private static List<String> buildAll(AgentConfig config) {
     List<String> problems = new ArrayList<>();
@@ -148,13 +156,7 @@ class ComponentSettingsTest {
             problems::add);
 
     assertEquals(
-        List.of(
-            "alerting.disabled=\"TaskMasterHighLatncy\" is not accepted: expected rule names:"
-                + " TaskMasterHighLatency, TaskMasterHighErrorRate, TaskMasterModelDown,"
-                + " TaskMasterQualityDrift, TaskMasterNoRequests, TaskMasterLowSatisfaction, or"
-                + " TaskMasterDrift<Signal> and TaskMasterDrift<Signal>Critical, such as"
-                + " TaskMasterDriftLatency or TaskMasterDriftRefusalRateCritical; ignored"),
-        problems);
+        List.of("alerting.disabled=\"TaskMasterHighLatncy\"" + RULE_NAMES + "; ignored"), problems);
     assertEquals(
         Set.of("TaskMasterNoRequests", "TaskMasterDriftRefusalRateCritical"),
         alerts.disabledRules());
@@ -169,11 +171,7 @@ class ComponentSettingsTest {
 
     assertEquals(
         List.of(
-            "alerting.disabled=\"Nope\" is not accepted: expected rule names:"
-                + " TaskMasterHighLatency, TaskMasterHighErrorRate, TaskMasterModelDown,"
-                + " TaskMasterQualityDrift, TaskMasterNoRequests, TaskMasterLowSatisfaction, or"
-                + " TaskMasterDrift<Signal> and TaskMasterDrift<Signal>Critical, such as"
-                + " TaskMasterDriftLatency or TaskMasterDriftRefusalRateCritical",
+            "alerting.disabled=\"Nope\"" + RULE_NAMES,
             "alerting.labels=\"severity\" is not accepted: expected a Prometheus label name other"
                 + " than alertname and severity"),
         problems);

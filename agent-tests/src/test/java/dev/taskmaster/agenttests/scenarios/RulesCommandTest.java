@@ -32,42 +32,41 @@ class RulesCommandTest {
         null);
   }
 
-  @Test
-  void aBadValueIsOneLineNamingKeyValueAndWhatIsAccepted() {
-    ExternalTools.Result result = rules("alerting.latency.window=10s");
+  /** The command prints nothing but {@code line} (standard output and error) and exits with 2. */
+  private void assertRefused(String settings, String line) {
+    ExternalTools.Result result = rules(settings);
 
     assertEquals(2, result.exitCode(), result.output());
-    assertEquals(
+    assertEquals(line, result.output());
+  }
+
+  @Test
+  void aBadValueIsOneLineNamingKeyValueAndWhatIsAccepted() {
+    assertRefused(
+        "alerting.latency.window=10s",
         "taskmaster-agent rules: alerting.latency.window=\"10s\" from the rules command's settings"
             + " is not accepted: expected a duration from 30s to 1h, written like 500ms, 30s, 5m"
-            + " or 1h (a plain number means seconds)\n",
-        result.output());
+            + " or 1h (a plain number means seconds)\n");
   }
 
   @Test
   void anUnknownKeyIsOneLineWithASuggestion() {
-    ExternalTools.Result result = rules("alerting.quality.treshold=0.5");
-
-    assertEquals(2, result.exitCode(), result.output());
-    assertEquals(
+    assertRefused(
+        "alerting.quality.treshold=0.5",
         "taskmaster-agent rules: Unknown setting alerting.quality.treshold=\"0.5\" in the rules"
-            + " command's settings; did you mean alerting.quality.threshold?\n",
-        result.output());
+            + " command's settings; did you mean alerting.quality.threshold?\n");
   }
 
   @Test
   void aMisspeltRuleToDisableIsOneLineListingTheRuleNames() {
-    ExternalTools.Result result = rules("alerting.disabled=TaskMasterNoRequest");
-
-    assertEquals(2, result.exitCode(), result.output());
-    assertEquals(
+    assertRefused(
+        "alerting.disabled=TaskMasterNoRequest",
         "taskmaster-agent rules: alerting.disabled=\"TaskMasterNoRequest\" is not accepted:"
             + " expected rule names: TaskMasterHighLatency, TaskMasterHighErrorRate,"
             + " TaskMasterModelDown, TaskMasterQualityDrift, TaskMasterNoRequests,"
             + " TaskMasterLowSatisfaction, or TaskMasterDrift<Signal> and"
             + " TaskMasterDrift<Signal>Critical, such as TaskMasterDriftLatency or"
-            + " TaskMasterDriftRefusalRateCritical\n",
-        result.output());
+            + " TaskMasterDriftRefusalRateCritical\n");
   }
 
   @Test
