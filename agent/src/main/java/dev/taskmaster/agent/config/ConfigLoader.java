@@ -139,8 +139,19 @@ public final class ConfigLoader {
     } catch (Throwable t) {
       environment = Map.of();
     }
-    return new ConfigLoader(ConfigKeys.all(), Path.of("").toAbsolutePath(), commandName)
-        .read(settings, systemProperties(), environment);
+    return loadForCommand(
+        settings, commandName, systemProperties(), environment, Path.of("").toAbsolutePath());
+  }
+
+  /** Like the public method, with the sources given; lets tests cover the command's wording. */
+  static AgentConfig loadForCommand(
+      String settings,
+      String commandName,
+      Map<String, String> systemProperties,
+      Map<String, String> environment,
+      Path workingDirectory) {
+    return new ConfigLoader(ConfigKeys.all(), workingDirectory, commandName)
+        .read(settings, systemProperties, environment);
   }
 
   /**
@@ -403,7 +414,9 @@ public final class ConfigLoader {
             CONFIG_KEY
                 + " in "
                 + origin
-                + " is ignored: the file to read is named by the agent argument, -D"
+                + " is ignored: the file to read is named by "
+                + argumentName
+                + ", -D"
                 + SYSTEM_PREFIX
                 + CONFIG_KEY
                 + " or "
@@ -422,7 +435,8 @@ public final class ConfigLoader {
         described
             + " cannot be read ("
             + reason
-            + "); continuing with the other sources and the defaults");
+            + ")"
+            + (command ? "" : "; continuing with the other sources and the defaults"));
     return new TreeMap<>();
   }
 
@@ -487,7 +501,8 @@ public final class ConfigLoader {
         + name
         + "="
         + quote(value)
-        + " in the environment is ignored"
+        + " in the environment"
+        + (command ? "" : " is ignored")
         + (suggestion == null ? "" : "; did you mean " + suggestion + "?");
   }
 
