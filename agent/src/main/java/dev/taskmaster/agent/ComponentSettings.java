@@ -129,7 +129,11 @@ final class ComponentSettings {
             ConfigKeys.ALERTING_DISABLED.name(),
             rule,
             "rule names: "
-                + String.join(", ", rules.subList(0, 6))
+                + String.join(
+                    ", ",
+                    rules.stream()
+                        .filter(name -> !name.startsWith(TaskMasterRules.DRIFT_PREFIX))
+                        .toList())
                 + ", or TaskMasterDrift<Signal> and TaskMasterDrift<Signal>Critical, such as "
                 + TaskMasterRules.driftRuleName(DriftSignal.LATENCY, DriftStatus.WARNING)
                 + " or "
