@@ -30,6 +30,7 @@ import dev.taskmaster.agent.logging.LogSettings;
 import dev.taskmaster.agent.logging.StructuredLog;
 import dev.taskmaster.agent.metrics.LlmMetrics;
 import dev.taskmaster.agent.metrics.ModelLabelLimiter;
+import dev.taskmaster.agent.quality.QualityLogFields;
 import dev.taskmaster.agent.util.AgentLog;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -284,6 +285,14 @@ final class AgentInstaller {
     DriftMonitor drift =
         QualityDriftInstaller.install(
             config, pipeline, registry, prefix, log, failure -> created.agentError("drift"));
+    if (drift != null) {
+      alerting.drift(drift);
+    }
+    if (callLog != null && config.get(ConfigKeys.QUALITY_ENABLED)) {
+      // Scored again rather than taken from the quality monitor, which sees the call after its
+      // line is built; a score is linear in the text and costs only the background thread.
+      callLog.addFields(new QualityLogFields(ComponentSettings.quality(config)));
+    }
     alerting.qualityScore(new LowestQualityScore(registry, prefix));
     HttpHandler web =
         CostFeedbackInstaller.install(

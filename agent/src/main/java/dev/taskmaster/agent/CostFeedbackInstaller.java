@@ -11,7 +11,6 @@ import dev.taskmaster.agent.cost.PriceTable;
 import dev.taskmaster.agent.drift.DriftMonitor;
 import dev.taskmaster.agent.drift.DriftSignal;
 import dev.taskmaster.agent.feedback.FeedbackService;
-import dev.taskmaster.agent.feedback.FeedbackSettings;
 import dev.taskmaster.agent.feedback.SatisfactionDrift;
 import dev.taskmaster.agent.logging.CallLogListener;
 import dev.taskmaster.agent.logging.LogSettings;
@@ -90,7 +89,7 @@ final class CostFeedbackInstaller {
     if (config.get(ConfigKeys.FEEDBACK_ENABLED)) {
       FeedbackService feedback =
           new FeedbackService(
-              feedbackSettings(config),
+              ComponentSettings.feedback(config),
               metrics.registry(),
               prefix,
               log,
@@ -149,16 +148,6 @@ final class CostFeedbackInstaller {
             .put("action", "relearn")
             .put("signal", signal == null ? "all" : signal.label())
             .put("warmup", drift.settings().warmup(signal == null ? DriftSignal.LATENCY : signal)));
-  }
-
-  private static FeedbackSettings feedbackSettings(AgentConfig config) {
-    return FeedbackSettings.builder()
-        .token(config.get(ConfigKeys.FEEDBACK_TOKEN))
-        .maxCalls(config.get(ConfigKeys.FEEDBACK_MAX_CALLS))
-        .maxAge(config.get(ConfigKeys.FEEDBACK_MAX_AGE))
-        .window(config.get(ConfigKeys.FEEDBACK_WINDOW))
-        .minCount(config.get(ConfigKeys.FEEDBACK_MIN_COUNT))
-        .build();
   }
 
   /** The bundled prices, overridden and extended by the file; its problems are reported once. */

@@ -1,11 +1,14 @@
 package dev.taskmaster.agent;
 
+import dev.taskmaster.agent.alerting.AlertSettings;
 import dev.taskmaster.agent.alerting.PrometheusRulesWriter;
 import dev.taskmaster.agent.config.AgentConfig;
 import dev.taskmaster.agent.config.ConfigKeys;
 import dev.taskmaster.agent.config.ConfigLoader;
 import dev.taskmaster.agent.instrumentation.BootstrapInjector;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Entry point of the agent jar: {@code premain} for {@code -javaagent:}, {@code agentmain} for an
@@ -39,7 +42,10 @@ public final class TaskMasterAgent {
     String settings = args.length >= 2 ? args[1] : null;
     switch (command) {
       case "rules":
-        printRules(settings);
+        int status = printRules(settings);
+        if (status != 0) {
+          System.exit(status);
+        }
         return;
       case "attach":
         System.exit(AttachCommand.run(args));
@@ -60,15 +66,31 @@ public final class TaskMasterAgent {
 
   /**
    * Prints Prometheus alerting rules generated from the same definitions the agent evaluates,
-   * honouring the configured prefix, thresholds and {@code alerting.rules.for}.
+   * honouring the configured prefix, thresholds and {@code alerting.rules.for}. A setting that is
+   * not accepted prints one line on standard error, naming key, value and what is accepted, and no
+   * rules: a file generated with a default the user did not ask for would go unnoticed.
+   *
+   * @return the process exit code: 0 when the rules were printed, 2 on a bad setting
    */
-  private static void printRules(String settings) {
-    AgentConfig config = ConfigLoader.load(settings);
-    PrometheusRulesWriter.print(
-        System.out,
-        ComponentSettings.alerts(config),
-        config.metricsPrefix(),
-        config.get(ConfigKeys.ALERTING_RULES_FOR));
+  private static int printRules(String settings) {
+    try {
+      AgentConfig config = ConfigLoader.loadForCommand(settings, "rules");
+      List<String> problems = new ArrayList<>(config.problems());
+      AlertSettings alerts =
+          ComponentSettings.alerts(config, ComponentSettings.stopping(problems::add));
+      if (!problems.isEmpty()) {
+        for (String problem : problems) {
+          System.err.println("taskmaster-agent rules: " + problem);
+        }
+        return 2;
+      }
+      PrometheusRulesWriter.print(
+          System.out, alerts, config.metricsPrefix(), config.get(ConfigKeys.ALERTING_RULES_FOR));
+      return 0;
+    } catch (RuntimeException unexpected) {
+      System.err.println("taskmaster-agent rules: could not generate the rules: " + unexpected);
+      return 1;
+    }
   }
 
   /** The agent's version, from its jar's manifest. */

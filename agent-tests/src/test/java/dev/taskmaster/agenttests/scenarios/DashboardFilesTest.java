@@ -199,7 +199,46 @@ class DashboardFilesTest {
           String alerts = queries(panels, "Firing alerts");
           assertTrue(alerts.contains("ALERTS{alertstate=\"firing\""));
           assertTrue(alerts.contains("taskmaster_alert_state{"));
+          // Every rule shows, the drift rules (TaskMasterDriftLatency, ...) among them.
+          assertFalse(alerts.contains("alertname"), alerts);
+          assertFalse(queries(panels, "Agent alert states").contains("alertname="));
         },
+        () -> {
+          String perHour = queries(panels, "Cost per hour");
+          assertTrue(perHour.startsWith("3600 * sum(rate(taskmaster_cost_usd_total{"), perHour);
+          String byModel = queries(panels, "Cost per hour by model");
+          assertTrue(byModel.contains("sum by (model) (rate(taskmaster_cost_usd_total{"), byModel);
+          String range = queries(panels, "Cost by model in the time range");
+          assertTrue(range.contains("increase(taskmaster_cost_usd_total{"), range);
+          assertTrue(range.contains("[$__range]"), range);
+          String unpriced = queries(panels, "Unpriced calls");
+          assertTrue(unpriced.contains("taskmaster_cost_unpriced_calls_total{"), unpriced);
+        },
+        () -> {
+          String verdicts = queries(panels, "Feedback by verdict");
+          assertTrue(verdicts.contains("sum by (verdict) (rate(taskmaster_feedback_total{"));
+          String satisfaction = queries(panels, "User satisfaction by model");
+          assertTrue(satisfaction.contains("taskmaster_user_satisfaction{"), satisfaction);
+          String positive = queries(panels, "Share of positive feedback");
+          assertTrue(positive.contains("verdict=\"positive\""), positive);
+        },
+        () ->
+            assertEquals(
+                List.of(
+                    "Overview",
+                    "Traffic and errors",
+                    "Latency",
+                    "Tokens",
+                    "Quality and drift",
+                    "Cost",
+                    "User feedback",
+                    "This week against last week",
+                    "Alerts and agent"),
+                dashboard.json().getAsJsonArray("panels").asList().stream()
+                    .map(JsonElement::getAsJsonObject)
+                    .filter(panel -> "row".equals(string(panel, "type")))
+                    .map(panel -> string(panel, "title"))
+                    .toList()),
         () ->
             assertTrue(
                 queries(panels, "Request rate: this week against last week").contains("offset 1w")),

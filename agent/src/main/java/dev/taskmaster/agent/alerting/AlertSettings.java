@@ -36,6 +36,7 @@ public final class AlertSettings {
   private final Duration satisfactionFor;
   private final Duration noRequestsWindow;
   private final Duration noRequestsFor;
+  private final Duration driftFor;
   private final Set<String> disabledRules;
   private final Map<String, String> labels;
   private final String instance;
@@ -57,6 +58,7 @@ public final class AlertSettings {
     this.satisfactionFor = builder.satisfactionFor;
     this.noRequestsWindow = builder.noRequestsWindow;
     this.noRequestsFor = builder.noRequestsFor;
+    this.driftFor = builder.driftFor;
     this.disabledRules = Collections.unmodifiableSet(new LinkedHashSet<>(builder.disabledRules));
     this.labels = Collections.unmodifiableMap(new LinkedHashMap<>(builder.labels));
     this.instance = builder.instance;
@@ -90,6 +92,7 @@ public final class AlertSettings {
     b.satisfactionFor = satisfactionFor;
     b.noRequestsWindow = noRequestsWindow;
     b.noRequestsFor = noRequestsFor;
+    b.driftFor = driftFor;
     b.disabledRules.addAll(disabledRules);
     b.labels.putAll(labels);
     b.instance = instance;
@@ -160,6 +163,11 @@ public final class AlertSettings {
     return noRequestsFor;
   }
 
+  /** How long a drift status must hold before a drift rule fires. */
+  public Duration driftFor() {
+    return driftFor;
+  }
+
   /** Names of rules that are neither evaluated nor generated. */
   public Set<String> disabledRules() {
     return disabledRules;
@@ -187,7 +195,13 @@ public final class AlertSettings {
     return longest;
   }
 
-  /** Builds {@link AlertSettings}; setters reject values outside their documented range. */
+  /** The shortest window a rule may look back over; see {@link Builder#latencyWindow}. */
+  public static final Duration MIN_WINDOW = Duration.ofSeconds(30);
+
+  /**
+   * Builds {@link AlertSettings}; setters reject values outside the ranges of their configuration
+   * keys.
+   */
   public static final class Builder {
     private boolean enabled = true;
     private Duration interval = Duration.ofSeconds(15);
@@ -205,6 +219,7 @@ public final class AlertSettings {
     private Duration satisfactionFor = Duration.ofMinutes(15);
     private Duration noRequestsWindow = Duration.ofMinutes(10);
     private Duration noRequestsFor = Duration.ofMinutes(10);
+    private Duration driftFor = Duration.ofMinutes(5);
     private final Set<String> disabledRules = new LinkedHashSet<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
     private String instance;
@@ -223,13 +238,9 @@ public final class AlertSettings {
       return this;
     }
 
-    /** {@code alerting.latency.quantile}: the latency quantile, above 0 and below 1; 0.95. */
+    /** {@code alerting.latency.quantile}: the latency quantile, 0.5 to 0.999; default 0.95. */
     public Builder latencyQuantile(double value) {
-      if (!(value > 0 && value < 1)) {
-        throw new IllegalArgumentException(
-            "alerting.latency.quantile=" + value + ": above 0 and below 1");
-      }
-      latencyQuantile = value;
+      latencyQuantile = fraction("alerting.latency.quantile", value, 0.5, 0.999);
       return this;
     }
 
@@ -240,9 +251,9 @@ public final class AlertSettings {
       return this;
     }
 
-    /** {@code alerting.latency.window}: window of the quantile; default 5 min. */
+    /** {@code alerting.latency.window}: window of the quantile, 30 s to 1 h; default 5 min. */
     public Builder latencyWindow(Duration value) {
-      latencyWindow = window("alerting.latency.window", value);
+      latencyWindow = window("alerting.latency.window", value, Duration.ofHours(1));
       return this;
     }
 
@@ -252,19 +263,18 @@ public final class AlertSettings {
       return this;
     }
 
-    /** {@code alerting.error-rate.threshold}: error ratio (0 to 1) above which it holds; 0.05. */
+    /**
+     * {@code alerting.error-rate.threshold}: error ratio (0 to 1) above which it holds; 0.05. One
+     * turns the rule into one that never holds.
+     */
     public Builder errorRateThreshold(double value) {
-      if (!(value >= 0 && value < 1)) {
-        throw new IllegalArgumentException(
-            "alerting.error-rate.threshold=" + value + ": a ratio from 0 to below 1, like 0.05");
-      }
-      errorRateThreshold = value;
+      errorRateThreshold = fraction("alerting.error-rate.threshold", value, 0, 1);
       return this;
     }
 
-    /** {@code alerting.error-rate.window}: window of the ratio; default 5 min. */
+    /** {@code alerting.error-rate.window}: window of the ratio, 30 s to 1 h; default 5 min. */
     public Builder errorRateWindow(Duration value) {
-      errorRateWindow = window("alerting.error-rate.window", value);
+      errorRateWindow = window("alerting.error-rate.window", value, Duration.ofHours(1));
       return this;
     }
 
@@ -280,13 +290,12 @@ public final class AlertSettings {
       return this;
     }
 
-    /** {@code alerting.quality.threshold}: score (0 to 1) below which it holds; 0.7. */
+    /**
+     * {@code alerting.quality.threshold}: score (0 to 1) below which it holds; 0.7. Zero turns the
+     * rule into one that never holds.
+     */
     public Builder qualityThreshold(double value) {
-      if (!(value > 0 && value <= 1)) {
-        throw new IllegalArgumentException(
-            "alerting.quality.threshold=" + value + ": above 0, at most 1");
-      }
-      qualityThreshold = value;
+      qualityThreshold = fraction("alerting.quality.threshold", value, 0, 1);
       return this;
     }
 
@@ -301,11 +310,7 @@ public final class AlertSettings {
      * the rule into one that never holds.
      */
     public Builder satisfactionThreshold(double value) {
-      if (!(value >= 0 && value <= 1)) {
-        throw new IllegalArgumentException(
-            "alerting.satisfaction.threshold=" + value + ": from 0 to 1");
-      }
-      satisfactionThreshold = value;
+      satisfactionThreshold = fraction("alerting.satisfaction.threshold", value, 0, 1);
       return this;
     }
 
@@ -315,15 +320,27 @@ public final class AlertSettings {
       return this;
     }
 
-    /** {@code alerting.no-requests.window}: silence that makes the rule hold; default 10 min. */
+    /**
+     * {@code alerting.no-requests.window}: silence that makes the rule hold, 30 s to 24 h; default
+     * 10 min.
+     */
     public Builder noRequestsWindow(Duration value) {
-      noRequestsWindow = window("alerting.no-requests.window", value);
+      noRequestsWindow = window("alerting.no-requests.window", value, Duration.ofHours(24));
       return this;
     }
 
     /** {@code alerting.no-requests.for}: how long before firing; default 10 min. */
     public Builder noRequestsFor(Duration value) {
       noRequestsFor = forDuration("alerting.no-requests.for", value);
+      return this;
+    }
+
+    /**
+     * {@code alerting.drift.for}: how long a signal's drift status must hold before its drift rule
+     * fires; default 5 min.
+     */
+    public Builder driftFor(Duration value) {
+      driftFor = forDuration("alerting.drift.for", value);
       return this;
     }
 
@@ -334,7 +351,8 @@ public final class AlertSettings {
           .modelDownFor(value)
           .qualityFor(value)
           .satisfactionFor(value)
-          .noRequestsFor(value);
+          .noRequestsFor(value)
+          .driftFor(value);
     }
 
     /** {@code alerting.disabled}: rule names that are neither evaluated nor generated. */
@@ -366,6 +384,14 @@ public final class AlertSettings {
       return new AlertSettings(this);
     }
 
+    /** {@code value} if it is from {@code min} to {@code max}; NaN is not. */
+    private static double fraction(String key, double value, double min, double max) {
+      if (!(value >= min && value <= max)) {
+        throw new IllegalArgumentException(key + "=" + value + ": from " + min + " to " + max);
+      }
+      return value;
+    }
+
     private static Duration within(String key, Duration value, Duration min, Duration max) {
       if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
         throw new IllegalArgumentException(
@@ -380,8 +406,13 @@ public final class AlertSettings {
       return value;
     }
 
-    private static Duration window(String key, Duration value) {
-      return within(key, value, Duration.ofSeconds(30), Duration.ofHours(24));
+    /**
+     * A window is at least 30 s: the agent counts calls in 10-second buckets, so a shorter window
+     * would be one or two buckets and vary by half its length; and Prometheus's {@code rate()}
+     * needs two samples in it, which a common 15 s scrape interval gives from 30 s on.
+     */
+    private static Duration window(String key, Duration value, Duration max) {
+      return within(key, value, MIN_WINDOW, max);
     }
 
     private static Duration forDuration(String key, Duration value) {

@@ -1,6 +1,7 @@
 package dev.taskmaster.agent.alerting;
 
 import dev.taskmaster.agent.core.CallListener;
+import dev.taskmaster.agent.drift.DriftMonitor;
 import dev.taskmaster.agent.logging.StructuredLog;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
@@ -12,14 +13,16 @@ import java.util.function.DoubleSupplier;
 
 /**
  * Alerting put together, for the agent's installer: the call window and model availability fed by
- * the call pipeline, the engine with the product's six rules, and the notifiers the settings ask
- * for (the log notifier always).
+ * the call pipeline, the engine with the product's six rules (and the drift rules once {@link
+ * #drift} names the drift detector), and the notifiers the settings ask for (the log notifier
+ * always).
  *
  * <pre>{@code
  * AlertingRuntime alerting =
  *     AlertingRuntime.create(alertSettings, notifierSettings, serviceName, failuresBeforeDown,
  *         registry, prefix, structuredLog, failure -> metrics.agentError("alerting"));
  * alerting.callListeners().forEach(pipeline::addListener);
+ * alerting.drift(driftMonitor);
  * new HealthProbe(healthSettings, up -> { ...; alerting.availability().onResult(up); }).start();
  * alerting.start();
  * // shutdown hook:
@@ -33,6 +36,7 @@ public final class AlertingRuntime {
   private final ModelAvailability availability;
   private final AlertEngine engine;
   private final AlertMetrics metrics;
+  private final String metricPrefix;
   private final AtomicReference<DoubleSupplier> qualityScore =
       new AtomicReference<>(() -> Double.NaN);
   private final AtomicReference<DoubleSupplier> satisfaction =
@@ -43,8 +47,10 @@ public final class AlertingRuntime {
       CallWindow window,
       ModelAvailability availability,
       AlertEngine engine,
-      AlertMetrics metrics) {
+      AlertMetrics metrics,
+      String metricPrefix) {
     this.settings = settings;
+    this.metricPrefix = metricPrefix;
     this.window = window;
     this.availability = availability;
     this.engine = engine;
@@ -74,7 +80,7 @@ public final class AlertingRuntime {
     AlertEngine engine =
         new AlertEngine(alertSettings, metrics, serviceName, Clock.systemUTC(), failures);
     AlertingRuntime runtime =
-        new AlertingRuntime(alertSettings, window, availability, engine, metrics);
+        new AlertingRuntime(alertSettings, window, availability, engine, metrics, metricPrefix);
     if (alertSettings.enabled()) {
       TaskMasterRules.register(
           engine,
@@ -131,6 +137,17 @@ public final class AlertingRuntime {
    */
   public void satisfaction(DoubleSupplier lowest) {
     satisfaction.set(lowest);
+  }
+
+  /**
+   * Registers the drift rules, two per signal, over the drift detector's state; call it before
+   * {@link #start()}. Nothing happens when alerting is off.
+   */
+  public void drift(DriftMonitor monitor) {
+    if (settings.enabled()) {
+      TaskMasterRules.registerDrift(
+          engine, settings, metricPrefix, monitor::status, monitor::score);
+    }
   }
 
   /** Starts evaluating, unless {@code alerting.enabled=false}. */

@@ -100,10 +100,10 @@ public final class HealthSettings {
 
     /** {@code health.timeout}: per probe, to connect and to answer; default 5 s. */
     public Builder timeout(Duration value) {
-      if (value.compareTo(Duration.ofMillis(10)) < 0
+      if (value.compareTo(Duration.ofMillis(100)) < 0
           || value.compareTo(Duration.ofMinutes(1)) > 0) {
         throw new IllegalArgumentException(
-            "health.timeout=" + PromDurations.format(value) + ": from 10ms to 1m");
+            "health.timeout=" + PromDurations.format(value) + ": from 100ms to 1m");
       }
       timeout = value;
       return this;

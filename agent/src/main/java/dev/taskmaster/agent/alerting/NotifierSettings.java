@@ -169,14 +169,14 @@ public final class NotifierSettings {
     /** {@code alerting.notify.timeout}: per attempt, to connect and to answer; default 5 s. */
     public Builder timeout(Duration value) {
       timeout =
-          within("alerting.notify.timeout", value, Duration.ofMillis(10), Duration.ofMinutes(2));
+          within("alerting.notify.timeout", value, Duration.ofMillis(100), Duration.ofMinutes(2));
       return this;
     }
 
-    /** {@code alerting.notify.retries}: attempts after the first, 0 to 10; default 3. */
+    /** {@code alerting.notify.retries}: attempts after the first, 0 to 20; default 3. */
     public Builder retries(int value) {
-      if (value < 0 || value > 10) {
-        throw new IllegalArgumentException("alerting.notify.retries=" + value + ": 0 to 10");
+      if (value < 0 || value > 20) {
+        throw new IllegalArgumentException("alerting.notify.retries=" + value + ": 0 to 20");
       }
       retries = value;
       return this;

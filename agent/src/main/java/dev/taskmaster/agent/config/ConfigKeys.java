@@ -408,7 +408,7 @@ public final class ConfigKeys {
           Setting.duration(
               "alerting.latency.window",
               Duration.ofMinutes(5),
-              Duration.ofSeconds(10),
+              Duration.ofSeconds(30),
               Duration.ofHours(1),
               "Window over which the latency quantile is computed."));
 
@@ -443,7 +443,7 @@ public final class ConfigKeys {
           Setting.duration(
               "alerting.error-rate.window",
               Duration.ofMinutes(5),
-              Duration.ofSeconds(10),
+              Duration.ofSeconds(30),
               Duration.ofHours(1),
               "Window over which the error ratio is computed."));
 
@@ -529,7 +529,7 @@ public final class ConfigKeys {
           Setting.duration(
               "alerting.no-requests.window",
               Duration.ofMinutes(10),
-              Duration.ofSeconds(10),
+              Duration.ofSeconds(30),
               Duration.ofHours(24),
               "Silence after which TaskMasterNoRequests holds."));
 
@@ -545,6 +545,21 @@ public final class ConfigKeys {
               Duration.ZERO,
               Duration.ofHours(24),
               "How long the silence must last before TaskMasterNoRequests fires."));
+
+  /**
+   * {@code alerting.drift.for}: how long a signal's drift status must hold before its drift rules
+   * fire, such as TaskMasterDriftLatency (warning) and TaskMasterDriftLatencyCritical (critical).
+   */
+  public static final Setting<Duration> ALERTING_DRIFT_FOR =
+      add(
+          Setting.duration(
+              "alerting.drift.for",
+              Duration.ofMinutes(5),
+              Duration.ZERO,
+              Duration.ofHours(24),
+              "How long a signal's drift status must hold before its drift rules fire, such as"
+                  + " TaskMasterDriftLatency (warning, status 1 or 2) and"
+                  + " TaskMasterDriftLatencyCritical (critical, status 2)."));
 
   /** {@code alerting.disabled}: alert rules that are neither evaluated nor generated, by name. */
   public static final Setting<List<String>> ALERTING_DISABLED =
@@ -640,7 +655,7 @@ public final class ConfigKeys {
               "alerting.notify.timeout",
               Duration.ofSeconds(5),
               Duration.ofMillis(100),
-              Duration.ofMinutes(5),
+              Duration.ofMinutes(2),
               "Time limit of one notification request."));
 
   /**
@@ -666,7 +681,7 @@ public final class ConfigKeys {
               "alerting.notify.backoff",
               Duration.ofSeconds(1),
               Duration.ZERO,
-              Duration.ofMinutes(5),
+              Duration.ofSeconds(30),
               "Wait before the first retry; it doubles with each retry up to 30 seconds."));
 
   /**
@@ -679,7 +694,7 @@ public final class ConfigKeys {
               "alerting.notify.queue",
               100,
               1,
-              100_000,
+              10_000,
               "Notifications that may wait per notifier; past that they are dropped and counted."));
 
   /**
@@ -723,7 +738,7 @@ public final class ConfigKeys {
               "health.timeout",
               Duration.ofSeconds(5),
               Duration.ofMillis(100),
-              Duration.ofMinutes(5),
+              Duration.ofMinutes(1),
               "Time limit of one health probe."));
 
   /**

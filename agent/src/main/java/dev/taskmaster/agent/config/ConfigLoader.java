@@ -79,9 +79,29 @@ public final class ConfigLoader {
   private final Path workingDirectory;
   private final List<String> problems = new ArrayList<>();
 
-  private ConfigLoader(List<Setting<?>> registry, Path workingDirectory) {
+  /** Where the {@code key=value} entries come from, as said in problems: the agent argument. */
+  private final String argumentName;
+
+  /** The same, at the start of a sentence about one entry. */
+  private final String entryName;
+
+  /**
+   * Whether a command of the agent jar loads: problems stop it, so they do not say that a default
+   * is used instead.
+   */
+  private final boolean command;
+
+  private ConfigLoader(List<Setting<?>> registry, Path workingDirectory, String commandName) {
     this.registry = registry;
     this.workingDirectory = workingDirectory;
+    this.command = commandName != null;
+    this.argumentName = command ? "the " + commandName + " command's settings" : AGENT_ARGUMENT;
+    this.entryName =
+        command
+            ? Character.toUpperCase(commandName.charAt(0))
+                + commandName.substring(1)
+                + " command entry "
+            : "Agent argument entry ";
     for (Setting<?> setting : registry) {
       byName.put(setting.name(), setting);
       keyByEnvironmentName.put(setting.environmentName(), setting.name());
@@ -107,6 +127,38 @@ public final class ConfigLoader {
       workingDirectory = null;
     }
     return load(agentArgs, systemProperties(), environment, workingDirectory);
+  }
+
+  /**
+   * Loads the settings of a command of the agent jar, such as {@code java -jar taskmaster-agent.jar
+   * rules alerting.error-rate.threshold=0.1}: its {@code key=value} entries take the agent
+   * argument's place among the sources. Problems are not logged but returned in {@link
+   * AgentConfig#problems()}, worded for a command that stops on them (naming "the rules command's
+   * settings", not the agent argument).
+   *
+   * @param settings the command's {@code key=value,...} argument, or null
+   * @param commandName the command's name, such as {@code rules}
+   */
+  public static AgentConfig loadForCommand(String settings, String commandName) {
+    Map<String, String> environment;
+    try {
+      environment = System.getenv();
+    } catch (Throwable t) {
+      environment = Map.of();
+    }
+    return loadForCommand(
+        settings, commandName, systemProperties(), environment, Path.of("").toAbsolutePath());
+  }
+
+  /** Like the public method, with the sources given; lets tests cover the command's wording. */
+  static AgentConfig loadForCommand(
+      String settings,
+      String commandName,
+      Map<String, String> systemProperties,
+      Map<String, String> environment,
+      Path workingDirectory) {
+    return new ConfigLoader(ConfigKeys.all(), workingDirectory, commandName)
+        .read(settings, systemProperties, environment);
   }
 
   /**
@@ -138,7 +190,7 @@ public final class ConfigLoader {
     AgentConfig config;
     try {
       config =
-          new ConfigLoader(registry, workingDirectory)
+          new ConfigLoader(registry, workingDirectory, null)
               .read(agentArgs, systemProperties, environment);
     } catch (Throwable t) {
       AgentLog.error("Could not read the configuration; using the defaults", t);
@@ -233,22 +285,23 @@ public final class ConfigLoader {
       }
       if (eq <= 0) {
         problems.add(
-            "Agent argument entry "
+            entryName
                 + quote(entry)
                 + (eq < 0 ? " has no '='" : " has no key")
-                + " and is ignored: expected key=value entries separated by ','"
+                + (command ? "" : " and is ignored")
+                + ": expected key=value entries separated by ','"
                 + " (separate list items inside a value with ';')");
         continue;
       }
       String key = entry.substring(0, eq).trim();
       String value = entry.substring(eq + 1).trim();
       if (!isKnown(key)) {
-        problems.add(unknownKey(key, value, "in the agent argument", key, ""));
+        problems.add(unknownKey(key, value, "in " + argumentName, key, ""));
         continue;
       }
-      if (entries.put(key, new Raw(value, AGENT_ARGUMENT)) != null) {
+      if (entries.put(key, new Raw(value, argumentName)) != null) {
         problems.add(
-            key + " is given more than once in the agent argument; the last value is used");
+            key + " is given more than once in " + argumentName + "; the last value is used");
       }
     }
     return entries;
@@ -374,7 +427,9 @@ public final class ConfigLoader {
             CONFIG_KEY
                 + " in "
                 + origin
-                + " is ignored: the file to read is named by the agent argument, -D"
+                + " is ignored: the file to read is named by "
+                + argumentName
+                + ", -D"
                 + SYSTEM_PREFIX
                 + CONFIG_KEY
                 + " or "
@@ -393,7 +448,8 @@ public final class ConfigLoader {
         described
             + " cannot be read ("
             + reason
-            + "); continuing with the other sources and the defaults");
+            + ")"
+            + (command ? "" : "; continuing with the other sources and the defaults"));
     return new TreeMap<>();
   }
 
@@ -426,7 +482,7 @@ public final class ConfigLoader {
                   + " from "
                   + raw.origin
                   + " is not accepted";
-      problems.add(shown + ": expected " + setting.accepted() + "; " + fallback);
+      problems.add(shown + ": expected " + setting.accepted() + (command ? "" : "; " + fallback));
       return setting.defaultValue();
     }
   }
@@ -453,7 +509,7 @@ public final class ConfigLoader {
         + shown(value, key, suggestion)
         + " "
         + where
-        + " is ignored"
+        + (command ? "" : " is ignored")
         + (suggestion == null ? "" : "; did you mean " + prefix + suggestion + "?");
   }
 
@@ -463,7 +519,8 @@ public final class ConfigLoader {
         + name
         + "="
         + shown(value, name, suggestion)
-        + " in the environment is ignored"
+        + " in the environment"
+        + (command ? "" : " is ignored")
         + (suggestion == null ? "" : "; did you mean " + suggestion + "?");
   }
 

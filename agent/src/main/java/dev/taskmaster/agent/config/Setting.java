@@ -330,6 +330,33 @@ public final class Setting<T> {
     }
   }
 
+  /**
+   * The smallest accepted value, written as {@link #parse} accepts it, such as {@code 30000ms};
+   * {@code null} for a type without bounds.
+   */
+  public String minimum() {
+    return bound(true);
+  }
+
+  /** The largest accepted value, like {@link #minimum()}. */
+  public String maximum() {
+    return bound(false);
+  }
+
+  private String bound(boolean lower) {
+    switch (type) {
+      case INT:
+      case LONG:
+        return Long.toString(lower ? min : max);
+      case DOUBLE:
+        return Double.toString(lower ? minDouble : maxDouble);
+      case DURATION:
+        return (lower ? min : max) + "ms";
+      default:
+        return null;
+    }
+  }
+
   /** The type as shown in the README table, with its bounds, e.g. {@code int, 0..65535}. */
   public String typeDescription() {
     switch (type) {

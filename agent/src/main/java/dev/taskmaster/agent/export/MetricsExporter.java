@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +23,13 @@ import java.util.concurrent.TimeUnit;
  * move nor change it.
  */
 public final class MetricsExporter {
+
+  /**
+   * Threads that serve requests. More than the {@code POST /feedback} requests that may wait for
+   * the agent's background thread at once (two, up to 2 s each): a scrape never queues behind them.
+   * Idle threads end after a minute.
+   */
+  static final int THREADS = 4;
 
   private final HTTPServer server;
 
@@ -64,15 +70,18 @@ public final class MetricsExporter {
       PrometheusRegistry registry,
       HttpHandler defaultHandler,
       ExporterSecurity security) {
-    ExecutorService executor =
+    // Core and maximum alike: a ThreadPoolExecutor only adds threads above its core size once
+    // its queue is full, so a core of one served everything queued behind one slow request.
+    ThreadPoolExecutor executor =
         new ThreadPoolExecutor(
-            1,
-            2,
+            THREADS,
+            THREADS,
             60,
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(64),
             new DaemonThreadFactory("taskmaster-exporter"),
             new ThreadPoolExecutor.DiscardPolicy());
+    executor.allowCoreThreadTimeOut(true);
     HTTPServer server;
     try {
       HTTPServer.Builder builder =

@@ -98,32 +98,47 @@ public final class FeedbackSettings {
       return this;
     }
 
-    /** Default 10,000. */
+    /** At least 1 (the key: 100 to 10,000,000); default 10,000. */
     public Builder maxCalls(int value) {
-      maxCalls = Math.max(1, value);
+      maxCalls = atLeastOne("feedback.max-calls", value);
       return this;
     }
 
-    /** Default 24 hours. */
+    /** Longer than zero (the key: 1 minute to 30 days); default 24 hours. */
     public Builder maxAge(Duration value) {
-      maxAge = value;
+      maxAge = positive("feedback.max-age", value);
       return this;
     }
 
-    /** Default 1 hour. */
+    /** Longer than zero (the key: 1 minute to 24 hours); default 1 hour. */
     public Builder window(Duration value) {
-      window = value;
+      window = positive("feedback.window", value);
       return this;
     }
 
-    /** Default 5. */
+    /** At least 1 (the key: 1 to 100,000); default 5. */
     public Builder minCount(int value) {
-      minCount = Math.max(1, value);
+      minCount = atLeastOne("feedback.min-count", value);
       return this;
     }
 
     public FeedbackSettings build() {
       return new FeedbackSettings(this);
+    }
+
+    // Tests use fewer calls and shorter times than the keys allow; only nonsense is refused.
+    private static int atLeastOne(String key, int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException(key + "=" + value + ": at least 1");
+      }
+      return value;
+    }
+
+    private static Duration positive(String key, Duration value) {
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(key + "=" + value + ": longer than zero");
+      }
+      return value;
     }
   }
 }

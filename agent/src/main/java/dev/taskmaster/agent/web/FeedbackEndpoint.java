@@ -13,6 +13,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.Semaphore;
 
 /**
  * {@code POST /feedback}: checks the method, the token, the content type and the size, parses the
@@ -28,7 +29,15 @@ final class FeedbackEndpoint {
   /** Largest accepted body. */
   static final int MAX_BODY_BYTES = 8 * 1024;
 
+  /**
+   * Feedback requests that may wait for the agent's background thread at once; more are answered
+   * 503 at once. Fewer than the exporter's threads, so that {@code /metrics} and the status page
+   * are always served without waiting.
+   */
+  static final int MAX_WAITING = 2;
+
   private final FeedbackService feedback;
+  private final Semaphore waiting = new Semaphore(MAX_WAITING);
 
   FeedbackEndpoint(FeedbackService feedback) {
     this.feedback = feedback;
@@ -90,7 +99,19 @@ final class FeedbackEndpoint {
       feedback.countRejected(rejected.reason());
       throw rejected;
     }
-    return feedback.submit(request);
+    if (!waiting.tryAcquire()) {
+      throw refuse(
+          503,
+          "busy",
+          "the agent is still working on "
+              + MAX_WAITING
+              + " other feedbacks; nothing was recorded: send it again");
+    }
+    try {
+      return feedback.submit(request);
+    } finally {
+      waiting.release();
+    }
   }
 
   private FeedbackRejected tooLarge() {

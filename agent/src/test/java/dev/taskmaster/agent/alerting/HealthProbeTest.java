@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,10 +72,25 @@ class HealthProbeTest {
     server.answer(request -> RecordingServer.Answer.of(503));
     assertFalse(probe(to("/api/tags")).probeAndReport());
 
-    server.answer(request -> new RecordingServer.Answer(200, OLLAMA_TAGS, 2_000));
-    long start = System.nanoTime();
-    assertFalse(probe(to("/api/tags")).probeAndReport());
-    assertTrue((System.nanoTime() - start) / 1_000_000 < 1_900, "the timeout was not applied");
+    // The answer is held until the probe has returned: only its timeout can end it.
+    CountDownLatch released = new CountDownLatch(1);
+    server.answer(
+        request -> {
+          try {
+            released.await();
+          } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+          }
+          return RecordingServer.Answer.of(200, OLLAMA_TAGS);
+        });
+    try {
+      assertFalse(
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(30), () -> probe(to("/api/tags")).probeAndReport()),
+          "a held answer is a timeout");
+    } finally {
+      released.countDown();
+    }
 
     URI nothing = URI.create("http://127.0.0.1:" + ExternalTools.freePort() + "/api/tags");
     assertFalse(probe(HealthSettings.builder().url(nothing)).probeAndReport());

@@ -61,9 +61,11 @@ class PrometheusRulesWriterTest {
     assertTrue(yaml.contains("rate(llm_request_latency_seconds_bucket[5m]))) > 1.5\"\n"), yaml);
     assertTrue(yaml.contains("rate(llm_requests_total{status=\\\"error\\\"}[10m]))"), yaml);
     assertFalse(yaml.contains("taskmaster_"), yaml);
-    assertFalse(yaml.contains("TaskMasterQualityDrift"), yaml);
-    assertEquals(5, count(yaml, "        for: \"30s\"\n"), yaml);
-    assertEquals(5, count(yaml, "          team: \"search\"\n"), yaml);
+    assertFalse(yaml.contains("alert: \"TaskMasterQualityDrift\""), yaml);
+    // Five product rules and 22 drift rules.
+    assertEquals(27, count(yaml, "        for: \"30s\"\n"), yaml);
+    assertEquals(27, count(yaml, "          team: \"search\"\n"), yaml);
+    assertTrue(yaml.contains("llm_drift_status{signal=\\\"refusal_rate\\\"} >= 2\"\n"), yaml);
     assertTrue(yaml.contains("stayed above 1.5s for 30s."), yaml);
   }
 

@@ -39,7 +39,7 @@ class PromtoolRulesTest {
             DIRECTORY, List.of(promtool.toString(), "check", "rules", "taskmaster-alerts.yml"));
 
     assertEquals(0, result.exitCode, result.output);
-    assertTrue(result.output.contains("SUCCESS: 6 rules found"), result.output);
+    assertTrue(result.output.contains("SUCCESS: 28 rules found"), result.output);
   }
 
   @Test
@@ -66,7 +66,8 @@ class PromtoolRulesTest {
             "model-down",
             "quality-drift",
             "no-requests",
-            "low-satisfaction")) {
+            "low-satisfaction",
+            "drift")) {
       assertTrue(testFiles.contains("tests/" + rule + ".test.yml"), rule + " has no unit test");
     }
   }

@@ -246,7 +246,8 @@ class TaskMasterRulesTest {
 
     List<AlertRule> rules = TaskMasterRules.definitions(custom, "llm");
 
-    assertEquals(5, rules.size());
+    // Five product rules, then two drift rules for each of the 11 signals.
+    assertEquals(5 + 22, rules.size());
     assertEquals(
         "histogram_quantile(0.95, sum without (endpoint, model)"
             + " (rate(llm_request_latency_seconds_bucket[5m]))) > 0.5",

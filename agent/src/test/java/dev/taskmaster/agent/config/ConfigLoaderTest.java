@@ -157,6 +157,43 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aCommandsProblemsSayWhereButNotWhatTheAgentWouldDoInstead() throws IOException {
+    Path missing = workDir.resolve("nope.properties");
+    Path file = write("rules.properties", "config=other.properties\nalerting.interval=0s\n");
+
+    AgentConfig unreadable =
+        ConfigLoader.loadForCommand(
+            "config=" + missing,
+            "rules",
+            Map.of(),
+            Map.of("TASKMASTER_ALERTING_INTERVALL", "5s"),
+            workDir);
+    AgentConfig fromFile =
+        ConfigLoader.loadForCommand("config=" + file, "rules", Map.of(), Map.of(), workDir);
+
+    assertEquals(
+        List.of(
+            "Unknown setting TASKMASTER_ALERTING_INTERVALL=\"5s\" in the environment; did you"
+                + " mean TASKMASTER_ALERTING_INTERVAL?",
+            "config=\""
+                + missing
+                + "\" from the rules command's settings cannot be read (file not found)"),
+        unreadable.problems());
+    assertEquals(
+        List.of(
+            "config in file "
+                + file
+                + " is ignored: the file to read is named by the rules command's settings,"
+                + " -Dtaskmaster.config or TASKMASTER_CONFIG",
+            "alerting.interval=\"0s\" from file "
+                + file
+                + " is not accepted: expected a duration from 1s to 10m, written like 500ms, 30s,"
+                + " 5m or 1h (a plain number means seconds)"),
+        fromFile.problems());
+    assertEquals("", stderr.toString(), "a command's problems are returned, not logged");
+  }
+
+  @Test
   void configThatIsADirectoryIsReported() {
     AgentConfig config = args("config=" + workDir);
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.taskmaster.agent.core.ModelCall;
+import dev.taskmaster.agent.quality.QualityLogFields;
+import dev.taskmaster.agent.quality.QualitySettings;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -167,6 +169,32 @@ class CallLogListenerTest {
     assertEquals(0.82, line.get("quality_score").getAsDouble(), 0.0);
     assertEquals("success", line.get("status").getAsString());
     assertEquals(1, failures.size());
+  }
+
+  @Test
+  void aSuccessfulCallCarriesItsQualityScoresAndAFailedOneNone() {
+    CallLogListener listener = listener(LogSettings.defaults());
+    listener.addFields(new QualityLogFields(QualitySettings.defaults()));
+
+    JsonObject line = logged(listener, success().build());
+
+    // 17 characters (length 0.3), 1500 ms (latency 0.6), a line break (format 1), three words
+    // (coherence 1): their mean.
+    assertEquals(0.3, line.get("length_score").getAsDouble(), 0.0);
+    assertEquals(0.6, line.get("latency_score").getAsDouble(), 0.0);
+    assertEquals(1.0, line.get("format_score").getAsDouble(), 0.0);
+    assertEquals(1.0, line.get("coherence_score").getAsDouble(), 0.0);
+    assertEquals(0.725, line.get("quality_score").getAsDouble(), 1e-15);
+    JsonObject failed =
+        logged(
+            listener,
+            ModelCall.builder("chat", "gpt-4o", ModelCall.ERROR)
+                .startEpochMillis(1_700_000_000_000L)
+                .durationNanos(42_000_000L)
+                .error("http_500", "server error")
+                .build());
+    assertFalse(failed.has("quality_score"), failed.toString());
+    assertEquals(List.of(), failures);
   }
 
   @Test
