@@ -278,7 +278,12 @@ final class AgentInstaller {
             transformer::matchedClasses);
     if (config.exporterEnabled()) {
       MetricsExporter.start(
-          config.exporterHost(), config.exporterPort(), config.exporterPortFile(), registry, web);
+          config.exporterHost(),
+          config.exporterPort(),
+          config.exporterPortFile(),
+          registry,
+          created.seriesFamilies(),
+          web);
     }
     HealthSettings healthSettings = ComponentSettings.health(config);
     HealthProbe probe = null;

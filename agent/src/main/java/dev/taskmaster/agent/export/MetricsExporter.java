@@ -1,13 +1,17 @@
 package dev.taskmaster.agent.export;
 
 import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 import dev.taskmaster.agent.util.AgentLog;
 import dev.taskmaster.agent.util.DaemonThreadFactory;
 import io.prometheus.metrics.config.PrometheusProperties;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.exporter.httpserver.DefaultHandler;
+import io.prometheus.metrics.exporter.httpserver.HealthyHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,16 +23,20 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Serves {@code /metrics} from the Prometheus {@link HTTPServer} inside the JVM, on daemon threads
- * and with explicit settings, so that an application's own Prometheus configuration can neither
- * move nor change it.
+ * Serves {@code /metrics} from the JDK's HTTP server inside the JVM, on daemon threads and with
+ * explicit settings, so that an application's own Prometheus configuration can neither move nor
+ * change it. The handlers are the Prometheus client's ({@code /-/healthy}, and {@code /metrics} for
+ * every format but the plain text one), with the plain text {@code /metrics} our own ({@link
+ * MetricsEndpoint}).
  */
 public final class MetricsExporter {
 
-  private final HTTPServer server;
+  private final HttpServer server;
+  private final ExecutorService executor;
 
-  private MetricsExporter(HTTPServer server) {
+  private MetricsExporter(HttpServer server, ExecutorService executor) {
     this.server = server;
+    this.executor = executor;
   }
 
   /**
@@ -37,6 +45,7 @@ public final class MetricsExporter {
    *
    * @param defaultHandler serves every path but {@code /metrics} and {@code /-/healthy} (the status
    *     page, {@code /health}, {@code /feedback}), or {@code null}
+   * @param families families written by their own text writer (see {@link MetricsEndpoint})
    * @return the running exporter, or {@code null} when it could not start (already logged)
    */
   public static MetricsExporter start(
@@ -44,6 +53,7 @@ public final class MetricsExporter {
       int port,
       Path portFile,
       PrometheusRegistry registry,
+      TextFamilies families,
       HttpHandler defaultHandler) {
     ExecutorService executor =
         new ThreadPoolExecutor(
@@ -54,18 +64,20 @@ public final class MetricsExporter {
             new LinkedBlockingQueue<>(64),
             new DaemonThreadFactory("taskmaster-exporter"),
             new ThreadPoolExecutor.DiscardPolicy());
-    HTTPServer server;
+    HttpServer server;
     try {
-      HTTPServer.Builder builder =
-          HTTPServer.builder(PrometheusProperties.builder().build())
-              .hostname(host)
-              .port(port)
-              .registry(registry)
-              .executorService(executor);
-      if (defaultHandler != null) {
-        builder.defaultHandler(defaultHandler);
-      }
-      server = builder.buildAndStart();
+      PrometheusProperties properties = PrometheusProperties.builder().build();
+      // As the Prometheus client's HTTPServer did before us: bound how long a slow scraper can
+      // hold one of the two exporter threads, unless the application chose otherwise.
+      setIfAbsent("sun.net.httpserver.maxReqTime", "60");
+      setIfAbsent("sun.net.httpserver.maxRspTime", "600");
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 3);
+      server.setExecutor(executor);
+      server.createContext("/metrics", new MetricsEndpoint(properties, registry, families));
+      server.createContext("/-/healthy", new HealthyHandler());
+      server.createContext(
+          "/", defaultHandler != null ? defaultHandler : new DefaultHandler("/metrics"));
+      server.start();
     } catch (BindException busy) {
       executor.shutdownNow();
       AgentLog.warn(
@@ -100,25 +112,32 @@ public final class MetricsExporter {
               + "); /metrics is not served, metrics are still collected.");
       return null;
     }
-    AgentLog.info("serving metrics on http://" + host + ":" + server.getPort() + "/metrics");
+    int bound = server.getAddress().getPort();
+    AgentLog.info("serving metrics on http://" + host + ":" + bound + "/metrics");
     if (defaultHandler != null) {
-      AgentLog.info(
-          "status page, /health and /feedback on http://" + host + ":" + server.getPort() + "/");
+      AgentLog.info("status page, /health and /feedback on http://" + host + ":" + bound + "/");
     }
     if (portFile != null) {
-      writePortFile(portFile, server.getPort());
+      writePortFile(portFile, bound);
     }
-    return new MetricsExporter(server);
+    return new MetricsExporter(server, executor);
   }
 
   /** The port the exporter listens on. */
   public int port() {
-    return server.getPort();
+    return server.getAddress().getPort();
   }
 
   /** Stops serving. */
   public void stop() {
-    server.close();
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
   }
 
   private static void writePortFile(Path portFile, int port) {
