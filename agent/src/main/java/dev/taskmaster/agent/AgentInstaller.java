@@ -278,12 +278,7 @@ final class AgentInstaller {
             transformer::matchedClasses);
     if (config.exporterEnabled()) {
       MetricsExporter.start(
-          config.exporterHost(),
-          config.exporterPort(),
-          config.exporterPortFile(),
-          registry,
-          created.seriesFamilies(),
-          web);
+          config.exporterHost(), config.exporterPort(), config.exporterPortFile(), registry, web);
     }
     HealthSettings healthSettings = ComponentSettings.health(config);
     HealthProbe probe = null;

@@ -2,6 +2,7 @@ package dev.taskmaster.agent.export;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.taskmaster.agent.metrics.FastMetrics;
 import dev.taskmaster.agent.util.AgentLog;
 import dev.taskmaster.agent.util.DaemonThreadFactory;
 import io.prometheus.metrics.config.PrometheusProperties;
@@ -45,7 +46,6 @@ public final class MetricsExporter {
    *
    * @param defaultHandler serves every path but {@code /metrics} and {@code /-/healthy} (the status
    *     page, {@code /health}, {@code /feedback}), or {@code null}
-   * @param families families written by their own text writer (see {@link MetricsEndpoint})
    * @return the running exporter, or {@code null} when it could not start (already logged)
    */
   public static MetricsExporter start(
@@ -53,7 +53,6 @@ public final class MetricsExporter {
       int port,
       Path portFile,
       PrometheusRegistry registry,
-      TextFamilies families,
       HttpHandler defaultHandler) {
     ExecutorService executor =
         new ThreadPoolExecutor(
@@ -73,7 +72,8 @@ public final class MetricsExporter {
       setIfAbsent("sun.net.httpserver.maxRspTime", "600");
       server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 3);
       server.setExecutor(executor);
-      server.createContext("/metrics", new MetricsEndpoint(properties, registry, families));
+      server.createContext(
+          "/metrics", new MetricsEndpoint(properties, registry, FastMetrics.of(registry)));
       server.createContext("/-/healthy", new HealthyHandler());
       server.createContext(
           "/", defaultHandler != null ? defaultHandler : new DefaultHandler("/metrics"));

@@ -80,7 +80,7 @@ public final class LlmMetrics {
     // The per-series families are our own counters, written straight to /metrics (see
     // SeriesExposition); the rest are the client library's.
     seriesExposition = new SeriesExposition(prefix, () -> allSeries);
-    registry.register(seriesExposition);
+    FastMetrics.of(registry).add(seriesExposition);
     modelLoaded =
         Gauge.builder(properties)
             .name(prefix + "_model_loaded")

@@ -1,9 +1,7 @@
 package dev.taskmaster.agent.metrics;
 
 import dev.taskmaster.agent.export.TextBuffer;
-import dev.taskmaster.agent.export.TextFamilies;
 import dev.taskmaster.agent.metrics.LlmMetrics.CallSeries;
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
@@ -31,7 +29,7 @@ import java.util.function.Supplier;
  * <p>The output is the same as the Prometheus client's for the same values (checked by {@code
  * SeriesExpositionTest}): families by name, data points sorted by label values.
  */
-final class SeriesExposition implements TextFamilies, MultiCollector {
+final class SeriesExposition implements FastMetrics.Part {
 
   private static final String TOTAL = "_total";
 
@@ -173,7 +171,11 @@ final class SeriesExposition implements TextFamilies, MultiCollector {
   }
 
   private static void header(TextBuffer out, String name, String help, String type) {
-    out.appendAscii("# HELP ").appendAscii(name).append(' ').appendAscii(help).append('\n');
+    out.appendAscii("# HELP ")
+        .appendAscii(name)
+        .append(' ')
+        .append(help.getBytes(StandardCharsets.UTF_8));
+    out.append('\n');
     out.appendAscii("# TYPE ").appendAscii(name).append(' ').appendAscii(type).append('\n');
   }
 

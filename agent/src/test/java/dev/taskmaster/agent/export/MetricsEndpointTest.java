@@ -38,9 +38,7 @@ class MetricsEndpointTest {
       series.recordResponseLength(120);
       series.recordErrorKind("timeout");
     }
-    exporter =
-        MetricsExporter.start(
-            "127.0.0.1", 0, null, metrics.registry(), metrics.seriesFamilies(), null);
+    exporter = MetricsExporter.start("127.0.0.1", 0, null, metrics.registry(), null);
     assertNotNull(exporter);
   }
 
