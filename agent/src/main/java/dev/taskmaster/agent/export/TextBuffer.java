@@ -108,6 +108,35 @@ public final class TextBuffer extends OutputStream {
     return appendAscii(Double.toString(value));
   }
 
+  /**
+   * A value's text, kept to be appended again while the value has not changed: formatting a
+   * fractional double costs more than the rest of its line.
+   */
+  public static final class FormattedDouble {
+    final long bits;
+    final byte[] text;
+
+    private FormattedDouble(double value) {
+      bits = Double.doubleToRawLongBits(value);
+      TextBuffer buffer = new TextBuffer(24);
+      buffer.appendDouble(value);
+      text = buffer.toByteArray();
+    }
+  }
+
+  /**
+   * Appends {@code value} as {@link #appendDouble} does, reusing {@code last} when it holds the
+   * same value; returns what to pass next time.
+   */
+  public FormattedDouble appendDouble(double value, FormattedDouble last) {
+    FormattedDouble formatted = last;
+    if (formatted == null || formatted.bits != Double.doubleToRawLongBits(value)) {
+      formatted = new FormattedDouble(value);
+    }
+    append(formatted.text);
+    return formatted;
+  }
+
   /** Appends a string of ASCII characters. */
   public TextBuffer appendAscii(String ascii) {
     int length = ascii.length();

@@ -47,6 +47,8 @@ public final class FastFamily implements FastMetrics.Part {
   private final byte[] count;
   private final byte[] sum;
   private final ConcurrentHashMap<List<String>, Child> children = new ConcurrentHashMap<>();
+  // Label sets are never removed, so the sorted order only changes when one is added.
+  private volatile Child[] sortedChildren = new Child[0];
 
   private FastFamily(
       PrometheusRegistry registry,
@@ -136,6 +138,8 @@ public final class FastFamily implements FastMetrics.Part {
     private final SeriesHistogram histogram =
         type == Type.HISTOGRAM ? new SeriesHistogram(bounds) : null;
     private volatile double gauge;
+    // The value's text from the last scrape (see TextBuffer.FormattedDouble).
+    private volatile TextBuffer.FormattedDouble formatted;
 
     private Child(String[] values) {
       sortedValues = new String[values.length];
@@ -168,6 +172,10 @@ public final class FastFamily implements FastMetrics.Part {
   }
 
   private Child[] sorted() {
+    Child[] cached = sortedChildren;
+    if (cached.length == children.size()) {
+      return cached;
+    }
     Child[] all = children.values().toArray(new Child[0]);
     Arrays.sort(
         all,
@@ -180,6 +188,7 @@ public final class FastFamily implements FastMetrics.Part {
           }
           return 0;
         });
+    sortedChildren = all;
     return all;
   }
 
@@ -221,13 +230,14 @@ public final class FastFamily implements FastMetrics.Part {
         out.append(count).append(child.labelText).append(CLOSE).appendLong(cumulative);
         out.append('\n');
         out.append(sum).append(child.labelText).append(CLOSE);
-        out.appendDouble(child.histogram.sum()).append('\n');
+        child.formatted = out.appendDouble(child.histogram.sum(), child.formatted);
+        out.append('\n');
       } else {
         out.append(line).append(child.labelText).append(CLOSE);
         if (type == Type.COUNTER) {
           out.appendDouble(child.counter.sum());
         } else {
-          out.appendDouble(child.gauge);
+          child.formatted = out.appendDouble(child.gauge, child.formatted);
         }
         out.append('\n');
       }

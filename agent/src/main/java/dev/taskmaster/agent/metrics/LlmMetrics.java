@@ -220,6 +220,10 @@ public final class LlmMetrics {
     volatile double lastSuccessSeconds;
     final String model;
     final byte[] labelText;
+    // The text of the last scrape's values, reused while they have not changed.
+    volatile TextBuffer.FormattedDouble lastSuccessText;
+    volatile TextBuffer.FormattedDouble latencySumText;
+    volatile TextBuffer.FormattedDouble responseCharsSumText;
     private final ModelHealth health;
 
     private CallSeries(String endpoint, String model) {

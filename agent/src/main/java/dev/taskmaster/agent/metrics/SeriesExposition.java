@@ -44,6 +44,7 @@ final class SeriesExposition implements FastMetrics.Part {
   private final List<String> names;
   private final Bucketed latencyBuckets;
   private final Bucketed lengthBuckets;
+  private volatile CallSeries[] sortedSeries = new CallSeries[0];
 
   SeriesExposition(String prefix, Supplier<Collection<CallSeries>> series) {
     this.series = series;
@@ -92,7 +93,13 @@ final class SeriesExposition implements FastMetrics.Part {
   }
 
   private CallSeries[] sorted() {
-    CallSeries[] all = series.get().toArray(new CallSeries[0]);
+    Collection<CallSeries> current = series.get();
+    CallSeries[] cached = sortedSeries;
+    // Series are never removed, so the order only changes when one is added.
+    if (cached.length == current.size()) {
+      return cached;
+    }
+    CallSeries[] all = current.toArray(new CallSeries[0]);
     // The client library's order: by label values, endpoint first (label names are the same).
     Arrays.sort(
         all,
@@ -100,6 +107,7 @@ final class SeriesExposition implements FastMetrics.Part {
           int byEndpoint = a.endpoint.compareTo(b.endpoint);
           return byEndpoint != 0 ? byEndpoint : a.model.compareTo(b.model);
         });
+    sortedSeries = all;
     return all;
   }
 
@@ -112,7 +120,8 @@ final class SeriesExposition implements FastMetrics.Part {
     header(out, lastSuccess, LAST_SUCCESS_HELP, "gauge");
     byte[] name = ascii(lastSuccess + "{");
     for (CallSeries s : all) {
-      out.append(name).append(s.labelText).append(CLOSE).appendDouble(s.lastSuccessSeconds);
+      out.append(name).append(s.labelText).append(CLOSE);
+      s.lastSuccessText = out.appendDouble(s.lastSuccessSeconds, s.lastSuccessText);
       out.append('\n');
     }
 
@@ -215,7 +224,12 @@ final class SeriesExposition implements FastMetrics.Part {
           out.append('\n');
         }
         out.append(count).append(s.labelText).append(CLOSE).appendLong(cumulative).append('\n');
-        out.append(sum).append(s.labelText).append(CLOSE).appendDouble(histogram.sum());
+        out.append(sum).append(s.labelText).append(CLOSE);
+        if (responseLength) {
+          s.responseCharsSumText = out.appendDouble(histogram.sum(), s.responseCharsSumText);
+        } else {
+          s.latencySumText = out.appendDouble(histogram.sum(), s.latencySumText);
+        }
         out.append('\n');
       }
     }

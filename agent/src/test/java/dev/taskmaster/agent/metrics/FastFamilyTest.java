@@ -62,6 +62,12 @@ class FastFamilyTest {
             .register(theirs);
 
     String[] models = {"zeta", "a\"b\\c\nd", "alpha"};
+    // Written once before: the order and the values it keeps must follow later changes.
+    score.labelValues("beta").set(0.7);
+    clientScore.labelValues("beta").set(0.7);
+    FastMetrics.of(ours).writeText(new TextBuffer(16));
+    score.labelValues("beta").set(0.9);
+    clientScore.labelValues("beta").set(0.9);
     String[] kinds = {"refusal", "empty"};
     for (int i = 0; i < models.length; i++) {
       for (String kind : kinds) {

@@ -149,6 +149,9 @@ class SeriesExpositionTest {
     // missing token counts, large counts (Double.toString turns 2e7 into 2.0E7).
     success(metrics, reference, "chat", "zeta", 250_000_000L, 20, 100, 600);
     success(metrics, reference, "chat", "alpha \"q\" \\ \n é", 1_200_000_000L, -1, 7, 50);
+    // A scrape in between: what it keeps (the order of the series, formatted values) must follow
+    // the series and values that come after it.
+    ourText(metrics);
     success(metrics, reference, "embed", "alpha", 31_000_000_000L, 20_000_000, -1, 9_999);
     success(metrics, reference, "chat", "zeta", 90_000_000L, 3, 5, 0);
     metrics.series("chat", "zeta").recordError(400_000_000L);
