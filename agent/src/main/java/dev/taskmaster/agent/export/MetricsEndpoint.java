@@ -53,6 +53,13 @@ final class MetricsEndpoint implements HttpHandler {
       body.reset();
       families.writeText(body);
       writer.write(body, registry.scrape(name -> !families.covers(name)));
+    } catch (RuntimeException failure) {
+      // Nothing has been sent yet: the client library's handler answers instead.
+      spare.set(body);
+      fallback.handle(exchange);
+      return;
+    }
+    try {
       send(exchange, body);
     } finally {
       exchange.close();

@@ -4,6 +4,7 @@ import dev.taskmaster.agent.export.TextBuffer;
 import dev.taskmaster.agent.export.TextFamilies;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 /**
  * The metric families of one registry that write their own text exposition (the per-series ones:
@@ -73,6 +75,31 @@ public final class FastMetrics implements TextFamilies, MultiCollector {
       names.addAll(part.getPrometheusNames());
     }
     return names;
+  }
+
+  /**
+   * Collects only the parts that have a wanted name: readers such as the status page and the alert
+   * rules ask for one or two families, and must not pay for snapshots of all the others.
+   */
+  @Override
+  public MetricSnapshots collect(
+      Predicate<String> includedNames, PrometheusScrapeRequest scrapeRequest) {
+    List<MetricSnapshot> wanted = new ArrayList<>();
+    for (Part part : parts) {
+      boolean any = false;
+      for (String name : part.getPrometheusNames()) {
+        any |= includedNames.test(name);
+      }
+      if (!any) {
+        continue;
+      }
+      for (MetricSnapshot snapshot : part.collect()) {
+        if (includedNames.test(snapshot.getMetadata().getPrometheusName())) {
+          wanted.add(snapshot);
+        }
+      }
+    }
+    return new MetricSnapshots(wanted);
   }
 
   @Override

@@ -93,6 +93,11 @@ class FastFamilyTest {
         sortedFamilies(expected),
         sortedFamilies(new String(buffer.toByteArray(), StandardCharsets.UTF_8)));
     assertEquals(expected, clientText(ours.scrape()));
+    assertEquals(
+        clientText(theirs.scrape("t_score"::equals)), clientText(ours.scrape("t_score"::equals)));
+    assertEquals(
+        clientText(theirs.scrape("t_events_total"::equals)),
+        clientText(ours.scrape("t_events_total"::equals)));
   }
 
   private static java.util.List<String> sortedFamilies(String body) {
