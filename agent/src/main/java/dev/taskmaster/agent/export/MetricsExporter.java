@@ -1,18 +1,16 @@
 package dev.taskmaster.agent.export;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import dev.taskmaster.agent.metrics.FastMetrics;
 import dev.taskmaster.agent.util.AgentLog;
 import dev.taskmaster.agent.util.DaemonThreadFactory;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.exporter.httpserver.DefaultHandler;
-import io.prometheus.metrics.exporter.httpserver.HealthyHandler;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,20 +22,20 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Serves {@code /metrics} from the JDK's HTTP server inside the JVM, on daemon threads and with
- * explicit settings, so that an application's own Prometheus configuration can neither move nor
- * change it. The handlers are the Prometheus client's ({@code /-/healthy}, and {@code /metrics} for
- * every format but the plain text one), with the plain text {@code /metrics} our own ({@link
- * MetricsEndpoint}).
+ * Serves {@code /metrics} from the Prometheus {@link HTTPServer} inside the JVM, on daemon threads
+ * and with explicit settings, so that an application's own Prometheus configuration can neither
+ * move nor change it. {@code /metrics} itself is {@link MetricsEndpoint}, reached through the
+ * default handler; the client library's own handler moves to {@value #CLIENT_METRICS_PATH}.
  */
 public final class MetricsExporter {
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  /** Where the client library's own {@code /metrics} handler is served instead. */
+  static final String CLIENT_METRICS_PATH = "/-/metrics";
 
-  private MetricsExporter(HttpServer server, ExecutorService executor) {
+  private final HTTPServer server;
+
+  private MetricsExporter(HTTPServer server) {
     this.server = server;
-    this.executor = executor;
   }
 
   /**
@@ -63,21 +61,23 @@ public final class MetricsExporter {
             new LinkedBlockingQueue<>(64),
             new DaemonThreadFactory("taskmaster-exporter"),
             new ThreadPoolExecutor.DiscardPolicy());
-    HttpServer server;
+    HTTPServer server;
     try {
-      PrometheusProperties properties = PrometheusProperties.builder().build();
-      // As the Prometheus client's HTTPServer did before us: bound how long a slow scraper can
-      // hold one of the two exporter threads, unless the application chose otherwise.
-      setIfAbsent("sun.net.httpserver.maxReqTime", "60");
-      setIfAbsent("sun.net.httpserver.maxRspTime", "600");
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 3);
-      server.setExecutor(executor);
-      server.createContext(
-          "/metrics", new MetricsEndpoint(properties, registry, FastMetrics.of(registry)));
-      server.createContext("/-/healthy", new HealthyHandler());
-      server.createContext(
-          "/", defaultHandler != null ? defaultHandler : new DefaultHandler("/metrics"));
-      server.start();
+      HTTPServer.Builder builder =
+          HTTPServer.builder(PrometheusProperties.builder().build())
+              .hostname(host)
+              .port(port)
+              .registry(registry)
+              .executorService(executor);
+      // The server's /metrics context would take every /metrics request; moved aside, /metrics
+      // reaches the default handler, which routes it to MetricsEndpoint.
+      builder.metricsHandlerPath(CLIENT_METRICS_PATH);
+      builder.defaultHandler(
+          new MetricsRouting(
+              new MetricsEndpoint(
+                  PrometheusProperties.builder().build(), registry, FastMetrics.of(registry)),
+              defaultHandler != null ? defaultHandler : new DefaultHandler("/metrics")));
+      server = builder.buildAndStart();
     } catch (BindException busy) {
       executor.shutdownNow();
       AgentLog.warn(
@@ -112,31 +112,45 @@ public final class MetricsExporter {
               + "); /metrics is not served, metrics are still collected.");
       return null;
     }
-    int bound = server.getAddress().getPort();
-    AgentLog.info("serving metrics on http://" + host + ":" + bound + "/metrics");
+    AgentLog.info("serving metrics on http://" + host + ":" + server.getPort() + "/metrics");
     if (defaultHandler != null) {
-      AgentLog.info("status page, /health and /feedback on http://" + host + ":" + bound + "/");
+      AgentLog.info(
+          "status page, /health and /feedback on http://" + host + ":" + server.getPort() + "/");
     }
     if (portFile != null) {
-      writePortFile(portFile, bound);
+      writePortFile(portFile, server.getPort());
     }
-    return new MetricsExporter(server, executor);
+    return new MetricsExporter(server);
   }
 
   /** The port the exporter listens on. */
   public int port() {
-    return server.getAddress().getPort();
+    return server.getPort();
   }
 
   /** Stops serving. */
   public void stop() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 
-  private static void setIfAbsent(String key, String value) {
-    if (System.getProperty(key) == null) {
-      System.setProperty(key, value);
+  /** {@code /metrics} to {@link MetricsEndpoint}, every other path to the default handler. */
+  private static final class MetricsRouting implements HttpHandler {
+    private final HttpHandler metrics;
+    private final HttpHandler other;
+
+    MetricsRouting(HttpHandler metrics, HttpHandler other) {
+      this.metrics = metrics;
+      this.other = other;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+      String path = exchange.getRequestURI().getPath();
+      if ("/metrics".equals(path) || "/metrics/".equals(path)) {
+        metrics.handle(exchange);
+      } else {
+        other.handle(exchange);
+      }
     }
   }
 

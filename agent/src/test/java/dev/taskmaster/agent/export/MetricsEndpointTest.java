@@ -118,5 +118,9 @@ class MetricsEndpointTest {
         openMetrics.headers().firstValue("Content-Type").orElse("").contains("protobuf"),
         openMetrics.headers().toString());
     assertEquals(200, get("/-/healthy").statusCode());
+    String clientOwn =
+        new String(get(MetricsExporter.CLIENT_METRICS_PATH).body(), StandardCharsets.UTF_8);
+    assertEquals(Arrays.asList(clientFamilies()), Arrays.asList(families(clientOwn)));
+    assertEquals(200, get("/").statusCode());
   }
 }
