@@ -9,7 +9,12 @@
 #   DURATION=30s          how long the app runs (30s, 2m, 500ms, ...)
 #   METRICS_PORT=9470  port of the agent's /metrics
 #   RATE=5                calls per second
-#   SCENARIO=stable       model server scenario (see ModelServer --help)
+#   SCENARIO=stable       model server scenario (see ModelServer --help): latency_step,
+#                         latency_creep, verbose, repetition, refusal_rise, empty, truncations,
+#                         noisy_stable answer from the seeded traffic model
+#   CHANGE_AFTER=0        calls of unchanged traffic before the scenario's change, e.g.
+#                         SCENARIO=latency_step CHANGE_AFTER=600 DURATION=4m (the agent learns
+#                         its drift baseline from the first 500 calls)
 #   NO_AGENT=1            run the app without the agent
 #   APP_ARGS="..."        extra flags for the app, e.g. "--stream-share 0.3 --verbose"
 #   FEEDBACK_SHARE=0.5    fraction of answers the simulated users rate (thumbs up or down)
@@ -22,6 +27,7 @@ DURATION="${DURATION:-30s}"
 METRICS_PORT="${METRICS_PORT:-9470}"
 RATE="${RATE:-5}"
 SCENARIO="${SCENARIO:-stable}"
+CHANGE_AFTER="${CHANGE_AFTER:-0}"
 APP_JAR=sample-app/target/taskmaster-sample-app.jar
 AGENT_JAR=agent/target/taskmaster-agent.jar
 CONFIG=sample-app/agent.properties
@@ -97,7 +103,8 @@ fetch() {
 
 # 1. The model server, on a free port.
 java -cp "$APP_JAR" dev.taskmaster.sample.server.ModelServer \
-  --port 0 --port-file "$WORK/port" --scenario "$SCENARIO" >"$WORK/server.log" 2>&1 &
+  --port 0 --port-file "$WORK/port" --scenario "$SCENARIO" --change-after "$CHANGE_AFTER" \
+  >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 300); do
   [[ -s "$WORK/port" ]] && break
@@ -112,7 +119,7 @@ done
 [[ -s "$WORK/port" ]] || { say "the model server did not report its port within 30 s"; exit 1; }
 PORT="$(tr -d '[:space:]' <"$WORK/port")"
 say "model server on http://127.0.0.1:${PORT} (scenario ${SCENARIO}; change it live with"
-say "  curl -d '{\"latency_ms\":300}' http://127.0.0.1:${PORT}/control)"
+say "  curl -d '{\"scenario\":\"latency_step\"}' http://127.0.0.1:${PORT}/control)"
 
 # 2. The app, in the foreground. Under the agent it lingers a few seconds after its last call,
 #    and its "done:" line is the cue to take a snapshot of the agent's metrics.

@@ -13,6 +13,7 @@ import dev.taskmaster.agent.core.CallListener;
 import dev.taskmaster.agent.core.CallPipeline;
 import dev.taskmaster.agent.core.CallRecorder;
 import dev.taskmaster.agent.drift.DriftMonitor;
+import dev.taskmaster.agent.export.ExporterSecurity;
 import dev.taskmaster.agent.export.MetricsExporter;
 import dev.taskmaster.agent.http.EndpointMatcher;
 import dev.taskmaster.agent.httpcall.HttpCallRecorder;
@@ -30,6 +31,8 @@ import dev.taskmaster.agent.logging.StructuredLog;
 import dev.taskmaster.agent.metrics.LlmMetrics;
 import dev.taskmaster.agent.metrics.ModelLabelLimiter;
 import dev.taskmaster.agent.util.AgentLog;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.instrument.Instrumentation;
 import java.time.Duration;
@@ -77,6 +80,7 @@ final class AgentInstaller {
       installer.installHttpHooks(instrumentation, recorder, pipeline, clientMethods);
     }
     TaskMasterBridge.install(recorder);
+    markRunning();
     installer.transformer =
         InterceptionTransformer.install(
             instrumentation,
@@ -85,6 +89,15 @@ final class AgentInstaller {
             new ErrorCounter(installer, "transform"));
     installer.pipeline = pipeline;
     pipeline.start(new Startup(installer));
+  }
+
+  /** Tells {@code attach}, through the attach API, that this JVM runs the agent already. */
+  private static void markRunning() {
+    try {
+      System.setProperty(TaskMasterAgent.RUNNING_PROPERTY, TaskMasterAgent.version());
+    } catch (SecurityException refused) {
+      // A security manager said no: a second attach is still harmless, only less clearly told.
+    }
   }
 
   private void installHttpHooks(
@@ -241,6 +254,13 @@ final class AgentInstaller {
     LlmMetrics created = metrics();
     PrometheusRegistry registry = created.registry();
     String prefix = config.metricsPrefix();
+    CounterWithCallback.builder(PrometheusProperties.builder().build())
+        .name(prefix + "_calls_unprocessed")
+        .help(
+            "Finished model calls that skipped the call log, quality, drift and alerting because"
+                + " the agent's queue was full; their requests, errors and tokens are counted.")
+        .callback(callback -> callback.call(pipeline.dropped()))
+        .register(registry);
     LogSettings logSettings = ComponentSettings.log(config);
     StructuredLog log = new StructuredLog(logSettings, registry, prefix);
     CallLogListener callLog = null;
@@ -277,8 +297,7 @@ final class AgentInstaller {
             pipeline,
             transformer::matchedClasses);
     if (config.exporterEnabled()) {
-      MetricsExporter.start(
-          config.exporterHost(), config.exporterPort(), config.exporterPortFile(), registry, web);
+      startExporter(registry, web);
     }
     HealthSettings healthSettings = ComponentSettings.health(config);
     HealthProbe probe = null;
@@ -300,6 +319,24 @@ final class AgentInstaller {
             new Thread(
                 () -> shutDown(log, alerting, startedProbe, logSettings.shutdownTimeout()),
                 "taskmaster-shutdown"));
+  }
+
+  /** Starts the exporter, unless its authentication or TLS settings cannot be honoured. */
+  private void startExporter(PrometheusRegistry registry, HttpHandler web) {
+    ExporterSecurity security;
+    try {
+      security = ExporterSecurity.load(config);
+    } catch (ExporterSecurity.Refused refused) {
+      AgentLog.error(refused.getMessage());
+      return;
+    }
+    MetricsExporter.start(
+        config.exporterHost(),
+        config.exporterPort(),
+        config.exporterPortFile(),
+        registry,
+        web,
+        security);
   }
 
   /** At JVM shutdown: finish the queued calls, then the alerts, then the log, all time-bounded. */

@@ -7,6 +7,7 @@ import dev.taskmaster.agent.config.AgentConfig;
 import dev.taskmaster.agent.config.ConfigKeys;
 import dev.taskmaster.agent.drift.DriftMethod;
 import dev.taskmaster.agent.drift.DriftSettings;
+import dev.taskmaster.agent.drift.DriftSignal;
 import dev.taskmaster.agent.logging.LogSettings;
 import dev.taskmaster.agent.quality.QualitySettings;
 import dev.taskmaster.agent.util.AgentLog;
@@ -141,15 +142,58 @@ final class ComponentSettings {
   }
 
   static DriftSettings drift(AgentConfig config) {
-    return DriftSettings.builder()
-        .method(
-            "deviation".equals(config.get(ConfigKeys.DRIFT_METHOD))
-                ? DriftMethod.DEVIATION
-                : DriftMethod.SEQUENTIAL)
-        .warmup(config.get(ConfigKeys.DRIFT_WARMUP))
-        .baselineFile(config.get(ConfigKeys.DRIFT_BASELINE_FILE))
-        .relearnOnStart(config.get(ConfigKeys.DRIFT_RELEARN))
-        .build();
+    DriftSettings.Builder builder =
+        DriftSettings.builder()
+            .method(
+                "deviation".equals(config.get(ConfigKeys.DRIFT_METHOD))
+                    ? DriftMethod.DEVIATION
+                    : DriftMethod.SEQUENTIAL)
+            .warmup(config.get(ConfigKeys.DRIFT_WARMUP))
+            .rateWarmup(config.get(ConfigKeys.DRIFT_RATE_WARMUP))
+            .baselineFile(config.get(ConfigKeys.DRIFT_BASELINE_FILE))
+            .relearnOnStart(config.get(ConfigKeys.DRIFT_RELEARN));
+    for (Map.Entry<String, String> entry : config.rawValues().entrySet()) {
+      String key = entry.getKey();
+      if (key.startsWith(ConfigKeys.DRIFT_BASELINE_PREFIX) && ConfigKeys.find(key) == null) {
+        baseline(builder, key, entry.getValue());
+      }
+    }
+    return builder.build();
+  }
+
+  /** Applies one {@code drift.baseline.<signal>=value}, or reports it and leaves it out. */
+  private static void baseline(DriftSettings.Builder builder, String key, String value) {
+    String label = key.substring(ConfigKeys.DRIFT_BASELINE_PREFIX.length());
+    DriftSignal signal = DriftSignal.forLabel(label);
+    if (signal == null) {
+      List<String> labels = new ArrayList<>();
+      for (DriftSignal known : DriftSignal.values()) {
+        labels.add(known.label());
+      }
+      warn(key, value, "a key drift.baseline.<signal> with a signal of " + labels);
+      return;
+    }
+    try {
+      builder.baseline(signal, Double.parseDouble(value.trim()));
+    } catch (IllegalArgumentException bad) {
+      warn(
+          key,
+          value,
+          signal.isRate()
+              ? "a rate from 0 to 1, e.g. 0.01 for 1 %"
+              : "a number >= 0, in " + unitsOf(signal));
+    }
+  }
+
+  private static String unitsOf(DriftSignal signal) {
+    switch (signal.scale()) {
+      case LOG:
+        return "seconds";
+      case LOG_COUNT:
+        return signal == DriftSignal.OUTPUT_TOKENS ? "tokens" : "characters";
+      default:
+        return "score units from 0 to 1";
+    }
   }
 
   /** The health probe's settings, or {@code null} when no {@code health.url} is set. */
@@ -184,8 +228,40 @@ final class ComponentSettings {
     } catch (Exception unparsable) {
       // Reported below.
     }
-    warn(key, quoteValue ? value : "(hidden)", "an http:// or https:// URL with a host");
+    warn(key, quoteValue ? shownUrl(value) : "(hidden)", "an http:// or https:// URL with a host");
     return null;
+  }
+
+  /**
+   * A URL for a warning without the parts that may hold a credential: the user information and
+   * everything from the query or fragment on ({@code ?key=...} is how some providers take an API
+   * key).
+   */
+  static String shownUrl(String value) {
+    String shown = value.trim().replaceFirst("^([^/?#]*//)[^/?#]*@", "$1...@");
+    int query = indexOfAny(shown, '?', '#');
+    return query < 0 ? shown : shown.substring(0, query) + shown.charAt(query) + "...";
+  }
+
+  /**
+   * A {@code name:value} item without its colon, for a warning: only its first word, which is meant
+   * to be a header name; the rest may be a credential ({@code X-Api-Key abc...}).
+   */
+  static String shownItem(String item) {
+    String trimmed = item.trim();
+    int space = indexOfAny(trimmed, ' ', '\t', '=');
+    return space < 0 ? trimmed : trimmed.substring(0, space) + " ...";
+  }
+
+  private static int indexOfAny(String text, char... wanted) {
+    for (int i = 0; i < text.length(); i++) {
+      for (char c : wanted) {
+        if (text.charAt(i) == c) {
+          return i;
+        }
+      }
+    }
+    return -1;
   }
 
   /** Reads {@code name:value} items (a header may also use {@code name: value}). */
@@ -194,7 +270,7 @@ final class ComponentSettings {
     for (String item : items) {
       int colon = item.indexOf(':');
       if (colon <= 0) {
-        warn(key, item.replaceAll("(?i)(bearer|basic)\\s+\\S+", "$1 ..."), "items name:value");
+        warn(key, shownItem(item), "items name:value");
         continue;
       }
       pairs.put(item.substring(0, colon).trim(), item.substring(colon + 1).trim());

@@ -9,6 +9,7 @@ import dev.taskmaster.agent.core.CallPipeline;
 import dev.taskmaster.agent.cost.CostTracker;
 import dev.taskmaster.agent.cost.PriceTable;
 import dev.taskmaster.agent.drift.DriftMonitor;
+import dev.taskmaster.agent.drift.DriftSignal;
 import dev.taskmaster.agent.feedback.FeedbackService;
 import dev.taskmaster.agent.feedback.FeedbackSettings;
 import dev.taskmaster.agent.feedback.SatisfactionDrift;
@@ -30,7 +31,8 @@ import java.util.function.IntUnaryOperator;
  * Installs cost tracking, the user-feedback loop and the status page, for {@link AgentInstaller}:
  * the cost tracker, the feedback service and the status history join the call pipeline, the users'
  * satisfaction joins the drift signals, and the returned handler serves {@code /}, {@code
- * /api/status}, {@code /health} and {@code POST /feedback} on the exporter's port.
+ * /api/status}, {@code /health}, {@code POST /feedback} and {@code POST /drift/relearn} on the
+ * exporter's port.
  */
 final class CostFeedbackInstaller {
 
@@ -110,11 +112,43 @@ final class CostFeedbackInstaller {
       web.feedback(feedback);
     }
 
+    if (drift != null) {
+      web.driftRelearn(
+          signal -> relearn(drift, signal, pipeline, log),
+          config.get(ConfigKeys.DRIFT_RELEARN_TOKEN));
+    }
+
     AgentWeb built = web.build();
     if (built.callListener() != null) {
       pipeline.addListener(built.callListener());
     }
     return built.handler();
+  }
+
+  /**
+   * {@code POST /drift/relearn}: asks for the re-learning, carried out on the pipeline's thread
+   * right away (not only at the next call), and logs it.
+   */
+  private static void relearn(
+      DriftMonitor drift, DriftSignal signal, CallPipeline pipeline, StructuredLog log) {
+    if (signal == null) {
+      drift.relearn();
+    } else {
+      drift.relearn(signal);
+    }
+    pipeline.submit(
+        () -> {
+          drift.applyRelearn();
+          return null;
+        });
+    log.emit(
+        log.event(
+                StructuredLog.DRIFT,
+                StructuredLog.INFO,
+                "drift baseline re-learn requested over HTTP")
+            .put("action", "relearn")
+            .put("signal", signal == null ? "all" : signal.label())
+            .put("warmup", drift.settings().warmup(signal == null ? DriftSignal.LATENCY : signal)));
   }
 
   private static FeedbackSettings feedbackSettings(AgentConfig config) {

@@ -60,17 +60,22 @@ final class QualityDriftInstaller {
     return drift;
   }
 
+  /**
+   * One {@code drift} line per alarm, escalation and resolution, all at WARN: whoever reads only
+   * warnings must also see an episode end.
+   */
   private static LogLine line(StructuredLog log, DriftEvent event) {
     String severity = event.severity.name().toLowerCase(Locale.ROOT);
-    return log.event(
-            StructuredLog.DRIFT,
-            event.resolved ? StructuredLog.INFO : StructuredLog.WARN,
-            event.toString())
+    return log.event(StructuredLog.DRIFT, StructuredLog.WARN, event.toString())
+        .put("action", event.resolved ? "resolution" : event.escalation ? "escalation" : "alarm")
         .put("signal", event.signal.label())
         .put("severity", severity)
         .put("resolved", event.resolved)
         .put("baseline", event.baseline)
         .put("current", event.current)
+        .put("deviation", event.deviation)
+        .put("method", event.method.key())
+        .put("trigger", event.trigger)
         .put("observations", event.observations);
   }
 }

@@ -5,9 +5,7 @@ import dev.taskmaster.agent.config.AgentConfig;
 import dev.taskmaster.agent.config.ConfigKeys;
 import dev.taskmaster.agent.config.ConfigLoader;
 import dev.taskmaster.agent.instrumentation.BootstrapInjector;
-import java.io.File;
 import java.lang.instrument.Instrumentation;
-import net.bytebuddy.agent.ByteBuddyAgent;
 
 /**
  * Entry point of the agent jar: {@code premain} for {@code -javaagent:}, {@code agentmain} for an
@@ -16,6 +14,12 @@ import net.bytebuddy.agent.ByteBuddyAgent;
  * <p>Nothing here may throw: a failing {@code premain} would stop the application from starting.
  */
 public final class TaskMasterAgent {
+
+  /**
+   * The system property that a JVM running the agent carries, set to the agent's version; {@code
+   * attach} reads it to leave such a JVM alone.
+   */
+  static final String RUNNING_PROPERTY = "taskmaster.agent.version";
 
   private TaskMasterAgent() {}
 
@@ -38,7 +42,7 @@ public final class TaskMasterAgent {
         printRules(settings);
         return;
       case "attach":
-        System.exit(attach(args));
+        System.exit(AttachCommand.run(args));
         return;
       case "version":
         System.out.println("TaskMaster Agent " + version());
@@ -65,39 +69,6 @@ public final class TaskMasterAgent {
         ComponentSettings.alerts(config),
         config.metricsPrefix(),
         config.get(ConfigKeys.ALERTING_RULES_FOR));
-  }
-
-  /**
-   * Attaches this jar as an agent to a running JVM; its classes that are already loaded are
-   * instrumented by retransformation. Attaching to a JVM that already runs the agent is harmless.
-   *
-   * @return the process exit code: 0 on success
-   */
-  private static int attach(String[] args) {
-    if (args.length < 2 || !args[1].matches("\\d+")) {
-      System.err.println("usage: java -jar taskmaster-agent.jar attach <pid> [key=value,...]");
-      return 2;
-    }
-    String pid = args[1];
-    String settings = args.length >= 3 ? args[2] : null;
-    try {
-      File jar =
-          new File(
-              TaskMasterAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      ByteBuddyAgent.attach(jar, pid, settings);
-      System.out.println("attached TaskMaster Agent " + version() + " to JVM " + pid);
-      return 0;
-    } catch (Throwable failure) {
-      System.err.println(
-          "could not attach to JVM "
-              + pid
-              + ": "
-              + failure
-              + (failure.getCause() != null ? " (" + failure.getCause() + ")" : "")
-              + ". The process must exist, run as the same user, and allow attaching"
-              + " (no -XX:+DisableAttachMechanism).");
-      return 1;
-    }
   }
 
   /** The agent's version, from its jar's manifest. */

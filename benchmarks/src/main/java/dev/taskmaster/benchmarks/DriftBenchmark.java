@@ -9,21 +9,28 @@ import dev.taskmaster.agent.drift.DriftSettings;
 import dev.taskmaster.agent.drift.DriftSignal;
 import dev.taskmaster.agent.quality.QualityMonitor;
 import dev.taskmaster.agent.quality.QualitySettings;
+import dev.taskmaster.sample.server.traffic.TrafficModel;
+import dev.taskmaster.sample.server.traffic.TrafficScenario;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Runs every scenario through the real scoring and drift path ({@link QualityMonitor} fed with
- * {@link ModelCall}s, as the agent's background thread does) for many seeds and each method, and
- * writes a Markdown table of detection delays and false alarms.
+ * Runs every scenario of the sample model server's {@link TrafficModel} through the agent's real
+ * path for many seeds and each method, and writes a Markdown table of detection delays and false
+ * alarms. Each call's request and chat completion are written as bytes and read by the agent's
+ * request reader and response parser ({@link AgentPath}); the resulting {@link ModelCall} goes to
+ * the {@link QualityMonitor} (scorer, event detection) and the {@link DriftMonitor}, as on the
+ * agent's background thread. The clock is simulated: no call sleeps.
  *
  * <p>Usage: {@code DriftBenchmark [--seeds 50] [--stable-calls 1000000] [--stable-runs 10]
  * [--change-at 4000] [--horizon 20000] [--first-seed 1] [--warmup 500] [--scenarios a,b] [--trace
@@ -76,6 +83,45 @@ public final class DriftBenchmark {
     }
   }
 
+  /**
+   * The signals whose distribution each scenario's change alters: an alarm on one of them is a
+   * detection, an alarm on another signal a false alarm.
+   */
+  private static final Map<TrafficScenario, Set<DriftSignal>> AFFECTED =
+      new EnumMap<>(TrafficScenario.class);
+
+  static {
+    Set<DriftSignal> latency =
+        EnumSet.of(DriftSignal.LATENCY, DriftSignal.TIME_TO_FIRST_TOKEN, DriftSignal.QUALITY);
+    Set<DriftSignal> answers =
+        EnumSet.of(
+            DriftSignal.QUALITY,
+            DriftSignal.RESPONSE_LENGTH,
+            DriftSignal.OUTPUT_TOKENS,
+            DriftSignal.LATENCY);
+    AFFECTED.put(TrafficScenario.LATENCY_STEP, latency);
+    AFFECTED.put(TrafficScenario.LATENCY_CREEP, latency);
+    AFFECTED.put(TrafficScenario.SLOW_TAIL_10, latency);
+    AFFECTED.put(TrafficScenario.SLOW_TAIL_25, latency);
+    AFFECTED.put(TrafficScenario.VERBOSE, with(answers, DriftSignal.TRUNCATED_RATE));
+    AFFECTED.put(
+        TrafficScenario.REPETITION,
+        with(answers, DriftSignal.REPETITION_RATE, DriftSignal.TRUNCATED_RATE));
+    AFFECTED.put(TrafficScenario.REFUSAL_RISE, with(answers, DriftSignal.REFUSAL_RATE));
+    AFFECTED.put(TrafficScenario.EMPTY, with(answers, DriftSignal.EMPTY_RATE));
+    AFFECTED.put(TrafficScenario.TRUNCATIONS, with(answers, DriftSignal.TRUNCATED_RATE));
+  }
+
+  private static Set<DriftSignal> with(Set<DriftSignal> base, DriftSignal... more) {
+    Set<DriftSignal> all = EnumSet.copyOf(base);
+    all.addAll(List.of(more));
+    return all;
+  }
+
+  private static Set<DriftSignal> affected(TrafficScenario scenario) {
+    return AFFECTED.getOrDefault(scenario, Set.of());
+  }
+
   private static boolean trace;
   private static int warmup = DriftSettings.defaults().warmup();
 
@@ -85,7 +131,7 @@ public final class DriftBenchmark {
   private final long changeAt;
   private final long horizon;
   private final long firstSeed;
-  private List<Scenario> scenarios = Arrays.asList(Scenario.values());
+  private List<TrafficScenario> scenarios = Arrays.asList(TrafficScenario.values());
 
   private DriftBenchmark(
       int seeds, long stableCalls, int stableRuns, long changeAt, long horizon, long firstSeed) {
@@ -116,7 +162,11 @@ public final class DriftBenchmark {
     if (only != null) {
       benchmark.scenarios = new ArrayList<>();
       for (String label : only.split(",")) {
-        benchmark.scenarios.add(Scenario.forLabel(label));
+        TrafficScenario scenario = TrafficScenario.forLabel(label);
+        if (scenario == null) {
+          throw new IllegalArgumentException("no scenario " + label);
+        }
+        benchmark.scenarios.add(scenario);
       }
     }
     String markdown = benchmark.run();
@@ -145,7 +195,7 @@ public final class DriftBenchmark {
             changeAt,
             horizon));
     md.append("| Scenario | Change |\n| --- | --- |\n");
-    for (Scenario scenario : Scenario.values()) {
+    for (TrafficScenario scenario : TrafficScenario.values()) {
       md.append("| ")
           .append(scenario.label)
           .append(" | ")
@@ -157,8 +207,8 @@ public final class DriftBenchmark {
         "| Scenario | Method | Detected | Delay median | Delay p90 | First signal (most often)"
             + " | False alarms before the change per 1M calls |\n");
     md.append("| --- | --- | --- | --- | --- | --- | --- |\n");
-    for (Scenario scenario : scenarios) {
-      if (!scenario.changes()) {
+    for (TrafficScenario scenario : scenarios) {
+      if (affected(scenario).isEmpty()) {
         continue;
       }
       for (DriftMethod method : DriftMethod.values()) {
@@ -184,8 +234,11 @@ public final class DriftBenchmark {
             stableRuns));
     md.append("| Traffic | Method | False alarms per 1M calls | Signals |\n");
     md.append("| --- | --- | --- | --- |\n");
-    for (Scenario scenario :
-        List.of(Scenario.STABLE, Scenario.NOISY_STABLE, Scenario.NOISY_LONG_BURSTS)) {
+    for (TrafficScenario scenario :
+        List.of(
+            TrafficScenario.STABLE,
+            TrafficScenario.NOISY_STABLE,
+            TrafficScenario.NOISY_LONG_BURSTS)) {
       if (!scenarios.contains(scenario)) {
         continue;
       }
@@ -205,23 +258,24 @@ public final class DriftBenchmark {
     md.append(
         String.format(
             Locale.ROOT,
-            "%n%,d calls generated, scored and fed to drift detection in %.0f s (%.1f µs per call,"
-                + " text generation included).%n",
+            "%n%,d calls generated, written as JSON, parsed, scored and fed to drift detection"
+                + " in %.0f s (%.1f µs per call, all included).%n",
             calls[0],
             seconds,
             seconds * 1e6 / calls[0]));
     return md.toString();
   }
 
-  private List<long[]> runScenario(Scenario scenario, long seed, DriftMethod method, long[] calls) {
+  private List<long[]> runScenario(
+      TrafficScenario scenario, long seed, DriftMethod method, long[] calls) {
     AlarmRecorder recorder = new AlarmRecorder();
     QualityMonitor monitor = monitor(method, recorder);
-    TrafficGenerator traffic = new TrafficGenerator(scenario, seed, changeAt);
+    TrafficModel traffic = new TrafficModel(scenario, seed, changeAt);
     long end = changeAt + horizon;
     boolean[] detected = new boolean[VARIANTS.size()];
     while (traffic.index() < end) {
       recorder.callIndex = traffic.index();
-      monitor.onCall(traffic.next());
+      monitor.onCall(AgentPath.call(traffic.next(), recorder.callIndex));
       calls[0]++;
       if (recorder.callIndex >= changeAt && allDetected(scenario, method, recorder, detected)) {
         break;
@@ -232,7 +286,7 @@ public final class DriftBenchmark {
 
   /** Whether every variant of this method has seen a detection, looking at new alarms only. */
   private boolean allDetected(
-      Scenario scenario, DriftMethod method, AlarmRecorder recorder, boolean[] detected) {
+      TrafficScenario scenario, DriftMethod method, AlarmRecorder recorder, boolean[] detected) {
     boolean all = true;
     for (int v = 0; v < VARIANTS.size(); v++) {
       Variant variant = VARIANTS.get(v);
@@ -244,7 +298,7 @@ public final class DriftBenchmark {
         DriftSignal signal = DriftSignal.values()[(int) alarm[1]];
         detected[v] =
             alarm[0] >= changeAt
-                && scenario.affected.contains(signal)
+                && affected(scenario).contains(signal)
                 && variant.counts.test(signal);
       }
       all &= detected[v];
@@ -253,14 +307,15 @@ public final class DriftBenchmark {
     return all;
   }
 
-  private List<long[]> runStable(Scenario scenario, long seed, DriftMethod method, long[] calls) {
+  private List<long[]> runStable(
+      TrafficScenario scenario, long seed, DriftMethod method, long[] calls) {
     AlarmRecorder recorder = new AlarmRecorder();
     QualityMonitor monitor = monitor(method, recorder);
-    TrafficGenerator traffic = new TrafficGenerator(scenario, seed, Long.MAX_VALUE);
+    TrafficModel traffic = new TrafficModel(scenario, seed, Long.MAX_VALUE);
     long perRun = stableCalls / stableRuns;
     while (traffic.index() < perRun) {
       recorder.callIndex = traffic.index();
-      monitor.onCall(traffic.next());
+      monitor.onCall(AgentPath.call(traffic.next(), recorder.callIndex));
       calls[0]++;
     }
     return recorder.alarms;
@@ -271,7 +326,7 @@ public final class DriftBenchmark {
     return new QualityMonitor(QualitySettings.defaults(), new DriftMonitor(settings, listener));
   }
 
-  private String scenarioRow(Scenario scenario, Variant variant, List<List<long[]>> runs) {
+  private String scenarioRow(TrafficScenario scenario, Variant variant, List<List<long[]>> runs) {
     long[] delays = new long[runs.size()];
     Map<DriftSignal, Integer> firstSignals = new EnumMap<>(DriftSignal.class);
     long falseBefore = 0;
@@ -285,7 +340,7 @@ public final class DriftBenchmark {
         }
         if (alarm[0] < changeAt) {
           falseBefore++;
-        } else if (scenario.affected.contains(signal)) {
+        } else if (affected(scenario).contains(signal)) {
           delays[r] = alarm[0] - changeAt + 1;
           firstSignals.merge(signal, 1, Integer::sum);
           detected++;
@@ -307,7 +362,7 @@ public final class DriftBenchmark {
         falseBefore * 1e6 / (runs.size() * (double) changeAt));
   }
 
-  private String falseAlarmRow(Scenario scenario, Variant variant, List<long[]> alarms) {
+  private String falseAlarmRow(TrafficScenario scenario, Variant variant, List<long[]> alarms) {
     Map<DriftSignal, Integer> bySignal = new EnumMap<>(DriftSignal.class);
     long count = 0;
     for (long[] alarm : alarms) {

@@ -8,6 +8,8 @@ import dev.taskmaster.agent.quality.QualityMonitor;
 import dev.taskmaster.agent.quality.QualitySettings;
 import dev.taskmaster.agent.quality.ResponseEventDetector;
 import dev.taskmaster.agent.quality.ResponseScorer;
+import dev.taskmaster.sample.server.traffic.TrafficModel;
+import dev.taskmaster.sample.server.traffic.TrafficScenario;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,9 +49,9 @@ public class ScoringBenchmark {
 
   @Setup
   public void setUp() {
-    TrafficGenerator traffic = new TrafficGenerator(Scenario.STABLE, 7, Long.MAX_VALUE);
+    TrafficModel traffic = new TrafficModel(TrafficScenario.STABLE, 7, Long.MAX_VALUE);
     for (int i = 0; i < CALLS; i++) {
-      calls[i] = traffic.next();
+      calls[i] = AgentPath.call(traffic.next(), i);
       ModelCall call = calls[i];
       signals[i] =
           new double[] {
@@ -64,9 +66,9 @@ public class ScoringBenchmark {
             QualitySettings.defaults(), new DriftMonitor(DriftSettings.defaults(), event -> {}));
     drift = new DriftMonitor(DriftSettings.defaults(), event -> {});
     // Past every warm-up, so that the drift path compares instead of learning.
-    TrafficGenerator warmUp = new TrafficGenerator(Scenario.STABLE, 8, Long.MAX_VALUE);
+    TrafficModel warmUp = new TrafficModel(TrafficScenario.STABLE, 8, Long.MAX_VALUE);
     for (int i = 0; i < 25_000; i++) {
-      ModelCall call = warmUp.next();
+      ModelCall call = AgentPath.call(warmUp.next(), i);
       qualityAndDrift.onCall(call);
       observe(call.durationNanos / 1e9, call.outputTokens, call.response.length(), 0.8, 0, 0);
     }

@@ -8,6 +8,8 @@ import dev.taskmaster.agent.quality.QualityMonitor;
 import dev.taskmaster.agent.quality.QualitySettings;
 import dev.taskmaster.agent.quality.ResponseEventDetector;
 import dev.taskmaster.agent.quality.ResponseScorer;
+import dev.taskmaster.sample.server.traffic.TrafficModel;
+import dev.taskmaster.sample.server.traffic.TrafficScenario;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -24,9 +26,9 @@ public final class ScoringCpuTime {
   public static void main(String[] args) {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     ModelCall[] traffic = new ModelCall[1024];
-    TrafficGenerator generator = new TrafficGenerator(Scenario.STABLE, 7, Long.MAX_VALUE);
+    TrafficModel generator = new TrafficModel(TrafficScenario.STABLE, 7, Long.MAX_VALUE);
     for (int i = 0; i < traffic.length; i++) {
-      traffic[i] = generator.next();
+      traffic[i] = AgentPath.call(generator.next(), i);
     }
     ResponseScorer scorer = new ResponseScorer(QualitySettings.defaults());
     ResponseEventDetector detector = new ResponseEventDetector(QualitySettings.defaults());
@@ -34,9 +36,9 @@ public final class ScoringCpuTime {
     QualityMonitor whole =
         new QualityMonitor(
             QualitySettings.defaults(), new DriftMonitor(DriftSettings.defaults(), event -> {}));
-    TrafficGenerator warmUp = new TrafficGenerator(Scenario.STABLE, 8, Long.MAX_VALUE);
+    TrafficModel warmUp = new TrafficModel(TrafficScenario.STABLE, 8, Long.MAX_VALUE);
     for (int i = 0; i < 25_000; i++) {
-      whole.onCall(warmUp.next());
+      whole.onCall(AgentPath.call(warmUp.next(), i));
     }
     double[] sink = new double[1];
     for (int round = 0; round < 3; round++) {

@@ -73,7 +73,13 @@ public final class AgentJvm implements AutoCloseable {
 
   /** Waits until the application printed this exact line on its standard output. */
   public AgentJvm awaitLine(String line) {
-    awaitOutput(stdout, text -> lines(text).contains(line), "the line \"" + line + "\" on stdout");
+    return awaitLine(line, TIMEOUT);
+  }
+
+  /** Waits up to {@code timeout} until the application printed this exact line on stdout. */
+  public AgentJvm awaitLine(String line, Duration timeout) {
+    awaitOutput(
+        stdout, text -> lines(text).contains(line), "the line \"" + line + "\" on stdout", timeout);
     return this;
   }
 
@@ -149,6 +155,18 @@ public final class AgentJvm implements AutoCloseable {
     }
   }
 
+  /** Writes one line to the fixture's standard input: a command for fixtures that read them. */
+  public AgentJvm send(String line) {
+    try {
+      OutputStream in = process.getOutputStream();
+      in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      in.flush();
+    } catch (IOException e) {
+      throw failure("cannot send \"" + line + "\" to the JVM: " + e);
+    }
+    return this;
+  }
+
   /** Tells the fixture to end ({@code exit} on its standard input) and waits for its exit code. */
   public int finish() {
     if (process.isAlive()) {
@@ -162,6 +180,36 @@ public final class AgentJvm implements AutoCloseable {
       }
     }
     return awaitExit();
+  }
+
+  /**
+   * Asks the JVM to end as a service manager does (SIGTERM: shutdown hooks run) and waits for its
+   * exit code.
+   */
+  public int terminate() {
+    process.destroy();
+    return awaitExit();
+  }
+
+  /** The process id of the JVM. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** The JVM's own temporary directory, its working directory; deleted in {@link #close()}. */
+  public Path directory() {
+    return directory;
+  }
+
+  /** Writes a line to the application's standard input. */
+  public void send(String line) {
+    try {
+      OutputStream in = process.getOutputStream();
+      in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      in.flush();
+    } catch (IOException e) {
+      throw failure("cannot write to the JVM's stdin: " + e);
+    }
   }
 
   /** Waits for the JVM to end on its own, and for its output to be read in full. */
@@ -262,7 +310,12 @@ public final class AgentJvm implements AutoCloseable {
   }
 
   private void awaitOutput(StreamCollector stream, Predicate<String> condition, String what) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    awaitOutput(stream, condition, what, TIMEOUT);
+  }
+
+  private void awaitOutput(
+      StreamCollector stream, Predicate<String> condition, String what, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.test(stream.text())) {
       if (!process.isAlive()) {
         stream.awaitEnd();
@@ -272,7 +325,7 @@ public final class AgentJvm implements AutoCloseable {
         throw failure("the JVM ended (exit code " + process.exitValue() + ") without " + what);
       }
       if (System.nanoTime() > deadline) {
-        throw failure("no " + what + " after " + TIMEOUT);
+        throw failure("no " + what + " after " + timeout);
       }
       sleep(10);
     }
@@ -364,6 +417,7 @@ public final class AgentJvm implements AutoCloseable {
     private final List<String> jvmOptions = new ArrayList<>();
     private final List<Path> extraClasspath = new ArrayList<>();
     private Predicate<Path> classpathFilter = entry -> true;
+    private final List<String> launcher = new ArrayList<>();
     private Path javaHome = TestEnvironment.currentJavaHome();
     private boolean withAgent = true;
     private boolean withPortFile = true;
@@ -450,6 +504,15 @@ public final class AgentJvm implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Starts the JVM through this command, which receives the JVM's command line as its last
+     * arguments, e.g. {@code bash -c 'ulimit -f 64; exec "$@"' bash}.
+     */
+    public Builder launcher(String... command) {
+      launcher.addAll(Arrays.asList(command));
+      return this;
+    }
+
     /** Adds a JVM option such as {@code -Xmx64m}. */
     public Builder jvmOption(String option) {
       jvmOptions.add(option);
@@ -501,7 +564,9 @@ public final class AgentJvm implements AutoCloseable {
       command.add(mainClass);
       command.addAll(args);
 
-      ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+      List<String> launched = new ArrayList<>(launcher);
+      launched.addAll(command);
+      ProcessBuilder builder = new ProcessBuilder(launched).directory(directory.toFile());
       Map<String, String> env = builder.environment();
       // Nothing from the test's own environment may configure the child's JVM or agent.
       env.keySet().removeIf(name -> name.startsWith("TASKMASTER_"));
@@ -510,7 +575,7 @@ public final class AgentJvm implements AutoCloseable {
       env.remove("_JAVA_OPTIONS");
       env.putAll(environment);
       try {
-        return new AgentJvm(command, builder.start(), directory, portFile);
+        return new AgentJvm(launched, builder.start(), directory, portFile);
       } catch (IOException e) {
         deleteRecursively(directory);
         throw new UncheckedIOException("cannot start " + command, e);

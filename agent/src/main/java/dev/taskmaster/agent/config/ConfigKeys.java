@@ -16,7 +16,9 @@ import java.util.Map;
  * environment-variable mapping, the warnings and the README table all follow from the registry.
  *
  * <p>Besides these keys, any number of interception blocks {@code intercept.<name>.<field>} may be
- * set; their fields are listed by {@link #interceptionFields()}.
+ * set; their fields are listed by {@link #interceptionFields()}. The family {@code
+ * drift.baseline.<signal>} ({@link #DRIFT_BASELINE_PREFIX}) sets one baseline value per drift
+ * signal.
  */
 public final class ConfigKeys {
 
@@ -94,6 +96,95 @@ public final class ConfigKeys {
           Setting.path(
               "exporter.port.file",
               "File the agent writes the bound port number to, useful with exporter.port=0."));
+
+  /**
+   * {@code exporter.auth.user}: user name that the metrics port requires by HTTP basic
+   * authentication, on every path but the health checks (see {@link #EXPORTER_AUTH_HEALTH_OPEN})
+   * and, when {@link #FEEDBACK_TOKEN} is set, {@code POST /feedback}, which checks its own token;
+   * needs exactly one of {@link #EXPORTER_AUTH_PASSWORD} and {@link #EXPORTER_AUTH_PASSWORD_FILE}.
+   * Unset by default: no authentication.
+   */
+  public static final Setting<String> EXPORTER_AUTH_USER =
+      add(
+          Setting.string(
+              "exporter.auth.user",
+              null,
+              "User name that the metrics port requires by HTTP basic authentication, on"
+                  + " /metrics, the status page and every other path but /health and /-/healthy"
+                  + " (see exporter.auth.health-open) and, when feedback.token is set, /feedback;"
+                  + " set with exactly one of exporter.auth.password and"
+                  + " exporter.auth.password.file, else the port stays closed."));
+
+  /** {@code exporter.auth.password}: password of {@link #EXPORTER_AUTH_USER}. */
+  public static final Setting<String> EXPORTER_AUTH_PASSWORD =
+      add(
+          Setting.string(
+              "exporter.auth.password",
+              null,
+              "Password of exporter.auth.user; not together with exporter.auth.password.file."));
+
+  /**
+   * {@code exporter.auth.password.file}: file holding the password of {@link #EXPORTER_AUTH_USER};
+   * line breaks at its end are ignored.
+   */
+  public static final Setting<Path> EXPORTER_AUTH_PASSWORD_FILE =
+      add(
+          Setting.path(
+              "exporter.auth.password.file",
+              "File holding the password of exporter.auth.user (line breaks at its end are"
+                  + " ignored); not together with exporter.auth.password."));
+
+  /**
+   * {@code exporter.auth.health-open}: whether {@code /health} and {@code /-/healthy} answer
+   * without credentials while basic authentication is on, for liveness probes.
+   */
+  public static final Setting<Boolean> EXPORTER_AUTH_HEALTH_OPEN =
+      add(
+          Setting.bool(
+              "exporter.auth.health-open",
+              true,
+              "Whether /health and /-/healthy answer without credentials while"
+                  + " exporter.auth.user is set, for liveness probes."));
+
+  /**
+   * {@code exporter.tls.keystore}: keystore holding the private key and certificate the metrics
+   * port serves HTTPS with; unset by default: plain HTTP.
+   */
+  public static final Setting<Path> EXPORTER_TLS_KEYSTORE =
+      add(
+          Setting.path(
+              "exporter.tls.keystore",
+              "Keystore with the private key and certificate of the metrics port; when set, the"
+                  + " port serves HTTPS only."));
+
+  /** {@code exporter.tls.keystore.password}: password of the keystore and of its key. */
+  public static final Setting<String> EXPORTER_TLS_KEYSTORE_PASSWORD =
+      add(
+          Setting.string(
+              "exporter.tls.keystore.password",
+              null,
+              "Password of exporter.tls.keystore and of its key; not together with"
+                  + " exporter.tls.keystore.password.file."));
+
+  /**
+   * {@code exporter.tls.keystore.password.file}: file holding the keystore's password; line breaks
+   * at its end are ignored.
+   */
+  public static final Setting<Path> EXPORTER_TLS_KEYSTORE_PASSWORD_FILE =
+      add(
+          Setting.path(
+              "exporter.tls.keystore.password.file",
+              "File holding the password of exporter.tls.keystore (line breaks at its end are"
+                  + " ignored); not together with exporter.tls.keystore.password."));
+
+  /** {@code exporter.tls.keystore.type}: format of the keystore. */
+  public static final Setting<String> EXPORTER_TLS_KEYSTORE_TYPE =
+      add(
+          Setting.oneOf(
+              "exporter.tls.keystore.type",
+              "pkcs12",
+              List.of("pkcs12", "jks"),
+              "Format of exporter.tls.keystore."));
 
   /** {@code log.level}: level of the agent's own diagnostic lines on standard error. */
   public static final Setting<String> LOG_LEVEL =
@@ -797,6 +888,19 @@ public final class ConfigKeys {
               1_000_000,
               "Calls from which the baseline is learned before it is frozen."));
 
+  /** {@code drift.rate.warmup}: calls the event rates' baseline is learned from. */
+  public static final Setting<Integer> DRIFT_RATE_WARMUP =
+      add(
+          Setting.integer(
+              "drift.rate.warmup",
+              3000,
+              50,
+              1_000_000,
+              "Calls from which the baseline of the event rates (empty, refusal, truncated,"
+                  + " repetition, invalid JSON) is learned before it is frozen; longer than"
+                  + " drift.warmup because a rate of 1 percent needs thousands of calls to be"
+                  + " known."));
+
   /** {@code drift.baseline.file}: where the learned baseline is saved and read back. */
   public static final Setting<Path> DRIFT_BASELINE_FILE =
       add(
@@ -811,6 +915,35 @@ public final class ConfigKeys {
               "drift.relearn",
               false,
               "Whether the saved baseline is discarded at start and learned again."));
+
+  /** {@code drift.relearn.token}: the token that {@code POST /drift/relearn} requires. */
+  public static final Setting<String> DRIFT_RELEARN_TOKEN =
+      add(
+          Setting.string(
+              "drift.relearn.token",
+              null,
+              "Token that POST /drift/relearn requires, sent as the header Authorization: Bearer"
+                  + " TOKEN; when unset, none is asked for."));
+
+  /**
+   * The prefix of the key family {@code drift.baseline.<signal>}: a configured baseline value per
+   * drift signal ({@code latency}, {@code quality}, {@code refusal_rate}, ...), which wins over the
+   * learned one. Checked when the drift settings are built, where the signal names are known.
+   */
+  public static final String DRIFT_BASELINE_PREFIX = "drift.baseline.";
+
+  /** The README row of {@code drift.baseline.<signal>}: {key, type, default, meaning}. */
+  static final String[] DRIFT_BASELINE_ROW = {
+    DRIFT_BASELINE_PREFIX + "<signal>",
+    "number, >= 0",
+    "(none)",
+    "Fixed baseline of one drift signal, which wins over the learned and the saved one; the"
+        + " signal never shows learning. Units: latency and time_to_first_token in seconds and"
+        + " output_tokens and response_length as counts (the typical value: the geometric mean,"
+        + " i.e. the median of a log-normal spread), quality and satisfaction 0..1, event rates"
+        + " (empty_rate, refusal_rate, truncated_rate, repetition_rate, invalid_json_rate) as"
+        + " fractions 0..1."
+  };
 
   /**
    * The fields of an interception block {@code intercept.<name>.<field>}, each as {field, type,
@@ -921,6 +1054,12 @@ public final class ConfigKeys {
           defaultText.isEmpty() ? "(none)" : "`" + defaultText + "`",
           setting.description());
     }
+    row(
+        table,
+        "`" + DRIFT_BASELINE_ROW[0] + "`",
+        DRIFT_BASELINE_ROW[1],
+        DRIFT_BASELINE_ROW[2],
+        DRIFT_BASELINE_ROW[3]);
     for (String[] field : INTERCEPT_FIELDS) {
       row(
           table,

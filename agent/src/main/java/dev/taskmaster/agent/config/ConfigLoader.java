@@ -31,7 +31,8 @@ import java.util.TreeMap;
  *   <li>system properties {@code -Dtaskmaster.<key>=value};
  *   <li>environment variables {@code TASKMASTER_<KEY>}: the key in upper case with dots and dashes
  *       turned into underscores, e.g. {@code TASKMASTER_METRICS_MAX_MODELS}; for interception
- *       blocks {@code TASKMASTER_INTERCEPT_<NAME>_<FIELD>}, the name read in lower case;
+ *       blocks {@code TASKMASTER_INTERCEPT_<NAME>_<FIELD>}, the name read in lower case; for {@code
+ *       drift.baseline.<signal>} {@code TASKMASTER_DRIFT_BASELINE_<SIGNAL>};
  *   <li>the properties file named by {@code config} (from any source above), else {@code
  *       agent.properties} in the working directory if it exists;
  *   <li>the defaults.
@@ -52,8 +53,14 @@ public final class ConfigLoader {
   private static final String SYSTEM_PREFIX = "taskmaster.";
   private static final String ENV_PREFIX = "TASKMASTER_";
   private static final String ENV_INTERCEPT_PREFIX = ENV_PREFIX + "INTERCEPT_";
+  private static final String ENV_DRIFT_BASELINE_PREFIX = ENV_PREFIX + "DRIFT_BASELINE_";
   private static final String AGENT_ARGUMENT = "the agent argument";
   private static final int MAX_SHOWN_VALUE = 200;
+
+  /** Parts of a key's name that mark its value as a secret, never shown in a warning. */
+  private static final String[] SECRET_NAMES = {
+    "pass", "pwd", "secret", "token", "credential", "api-key", "apikey", "access-key", "private-key"
+  };
 
   /** A value as written, trimmed, and the source it came from, for warnings. */
   static final class Raw {
@@ -302,6 +309,12 @@ public final class ConfigLoader {
   /** Maps a variable name back to its key by normalising the known keys and fields the same way. */
   private String keyOfEnvironmentName(String name) {
     String key = keyByEnvironmentName.get(name);
+    if (key == null && name.startsWith(ENV_DRIFT_BASELINE_PREFIX)) {
+      String signal = name.substring(ENV_DRIFT_BASELINE_PREFIX.length());
+      return signal.isEmpty()
+          ? null
+          : ConfigKeys.DRIFT_BASELINE_PREFIX + signal.toLowerCase(Locale.ROOT);
+    }
     if (key != null || !name.startsWith(ENV_INTERCEPT_PREFIX)) {
       return key;
     }
@@ -409,7 +422,7 @@ public final class ConfigLoader {
               ? setting.name() + " from " + raw.origin + " is empty"
               : setting.name()
                   + "="
-                  + quote(raw.value)
+                  + shown(raw.value, setting.name())
                   + " from "
                   + raw.origin
                   + " is not accepted";
@@ -422,6 +435,11 @@ public final class ConfigLoader {
     if (byName.containsKey(key) || key.equals(CONFIG_KEY)) {
       return true;
     }
+    if (key.startsWith(ConfigKeys.DRIFT_BASELINE_PREFIX)
+        && key.length() > ConfigKeys.DRIFT_BASELINE_PREFIX.length()) {
+      // drift.baseline.<signal>: the signal and the value are checked with the drift settings.
+      return true;
+    }
     // The block name ends at the first dot after the prefix; the parser checks name and field.
     return key.startsWith(INTERCEPT_PREFIX)
         && key.indexOf('.', INTERCEPT_PREFIX.length()) > INTERCEPT_PREFIX.length();
@@ -432,7 +450,7 @@ public final class ConfigLoader {
     return "Unknown setting "
         + shown
         + "="
-        + quote(value)
+        + shown(value, key, suggestion)
         + " "
         + where
         + " is ignored"
@@ -444,7 +462,7 @@ public final class ConfigLoader {
     return "Unknown setting "
         + name
         + "="
-        + quote(value)
+        + shown(value, name, suggestion)
         + " in the environment is ignored"
         + (suggestion == null ? "" : "; did you mean " + suggestion + "?");
   }
@@ -494,6 +512,23 @@ public final class ConfigLoader {
       current = swap;
     }
     return previous[b.length()];
+  }
+
+  /**
+   * A value for a warning: quoted, or {@code (hidden)} when a name says it holds a secret (a
+   * password, token, secret, credential or API key): the key as written, or the known key it was
+   * probably meant to be, so that a mistyped secret key leaks nothing either.
+   */
+  static String shown(String value, String... names) {
+    for (String key : names) {
+      String name = key == null ? "" : key.toLowerCase(Locale.ROOT).replace('_', '-');
+      for (String secret : SECRET_NAMES) {
+        if (name.contains(secret)) {
+          return "(hidden)";
+        }
+      }
+    }
+    return quote(value);
   }
 
   /**

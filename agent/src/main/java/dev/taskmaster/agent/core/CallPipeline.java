@@ -12,14 +12,23 @@ import java.util.function.Consumer;
 /**
  * Hands finished calls from the application's threads to one background daemon thread that runs the
  * {@link CallListener}s. The calling thread never waits: when the bounded queue is full, the call
- * is dropped from background processing and counted (its metrics were already recorded).
+ * skips the listeners and is counted, and its metrics are recorded all the same (see {@link
+ * #submit}).
  */
 public final class CallPipeline {
 
   private final BlockingQueue<PendingCall> queue;
+
+  /** Queue slots that only calls with metrics still to record may take. */
+  private final int reserved;
+
   private final List<CallListener> listeners = new CopyOnWriteArrayList<>();
   private final Consumer<Throwable> failures;
   private final AtomicLong dropped = new AtomicLong();
+
+  /** Calls queued or being processed; {@link #awaitEmpty} waits for the one in hand too. */
+  private final AtomicLong unfinished = new AtomicLong();
+
   private boolean started;
 
   /**
@@ -28,6 +37,7 @@ public final class CallPipeline {
    */
   public CallPipeline(int capacity, Consumer<Throwable> failures) {
     this.queue = new ArrayBlockingQueue<>(capacity);
+    this.reserved = capacity / 4;
     this.failures = failures;
   }
 
@@ -39,10 +49,34 @@ public final class CallPipeline {
   /**
    * Queues a call for processing, without waiting. A call that needs no background work beyond the
    * listeners is a {@link ModelCall}, itself a {@link PendingCall}.
+   *
+   * <p>Under overload a call that finds no room skips the listeners (the call log, quality, drift)
+   * and is counted in {@link #dropped()}; its metrics are never lost: a {@link ModelCall} recorded
+   * them already, and any other call does its remaining work here, on the calling thread.
    */
   public void submit(PendingCall call) {
-    if (!queue.offer(call)) {
-      dropped.incrementAndGet();
+    boolean finished = call instanceof ModelCall;
+    // A finished call gives way to calls whose metrics depend on the background thread (HTTP
+    // responses, whose tokens are parsed there), which keep the last quarter of the queue.
+    if (!finished || queue.remainingCapacity() > reserved) {
+      unfinished.incrementAndGet();
+      if (queue.offer(call)) {
+        return;
+      }
+      unfinished.decrementAndGet();
+    }
+    dropped.incrementAndGet();
+    if (!finished) {
+      completeHere(call);
+    }
+  }
+
+  /** Records what a call that found the queue full still had to record, without its listeners. */
+  private void completeHere(PendingCall call) {
+    try {
+      call.describe();
+    } catch (Throwable failure) {
+      failures.accept(failure);
     }
   }
 
@@ -60,19 +94,20 @@ public final class CallPipeline {
     new DaemonThreadFactory("taskmaster-calls").newThread(new Worker(startup)).start();
   }
 
-  /** Calls dropped because the queue was full. */
+  /** Calls that skipped the listeners because the queue was full. */
   public long dropped() {
     return dropped.get();
   }
 
   /**
-   * Waits until the queue is empty, at most {@code timeoutMillis}; used on shutdown. Listeners
-   * always run on the one background thread.
+   * Waits until every queued call has been processed, the one the background thread has in hand
+   * included, at most {@code timeoutMillis}; used on shutdown. Listeners always run on the one
+   * background thread.
    */
   public void awaitEmpty(long timeoutMillis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     try {
-      while (!queue.isEmpty() && System.nanoTime() < deadline) {
+      while (unfinished.get() > 0 && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
     } catch (InterruptedException interrupted) {
@@ -101,12 +136,18 @@ public final class CallPipeline {
 
   private void processCalls() {
     while (true) {
+      PendingCall pending;
       try {
-        dispatch(queue.take());
+        pending = queue.take();
       } catch (InterruptedException interrupted) {
         return;
+      }
+      try {
+        dispatch(pending);
       } catch (Throwable unexpected) {
         failures.accept(unexpected);
+      } finally {
+        unfinished.decrementAndGet();
       }
     }
   }

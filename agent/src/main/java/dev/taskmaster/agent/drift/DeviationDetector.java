@@ -39,6 +39,12 @@ final class DeviationDetector extends SignalDetector {
   }
 
   @Override
+  boolean startConfigured(double value) {
+    start(new SignalBaseline(1, value, value, new double[0], 0));
+    return true;
+  }
+
+  @Override
   void update(double value) {
     sum += value - window[next];
     window[next] = value;

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -41,12 +42,17 @@ import java.util.function.ToDoubleFunction;
  */
 public final class DriftMonitor {
 
+  private static final long ALL_SIGNALS = (1L << DriftSignal.all().length) - 1;
+
   private final DriftSettings settings;
   private final DriftEventListener listener;
   private final SignalDetector[] bySignal = new SignalDetector[DriftSignal.all().length];
   private final Counter alarms;
   private final Counter listenerErrors;
-  private volatile boolean relearnRequested;
+
+  /** Bits of the signals ({@code 1 << ordinal}) whose re-learning was asked for. */
+  private final AtomicLong relearnRequested = new AtomicLong();
+
   private boolean saveFailureLogged;
 
   /**
@@ -65,6 +71,7 @@ public final class DriftMonitor {
     this.listener = listener;
     for (DriftSignal signal : DriftSignal.all()) {
       SignalDetector detector = newDetector(signal);
+      detector.begin();
       bySignal[signal.ordinal()] = detector;
     }
     if (settings.baselineFile != null) {
@@ -127,8 +134,8 @@ public final class DriftMonitor {
    * an event and 0 for its absence. O(1) but for the periodic shape check.
    */
   public void observe(DriftSignal signal, double value) {
-    if (relearnRequested) {
-      relearnNow();
+    if (relearnRequested.get() != 0) {
+      applyRelearn();
     }
     SignalDetector detector = bySignal[signal.ordinal()];
     DriftEvent event = detector.observe(value);
@@ -145,11 +152,51 @@ public final class DriftMonitor {
 
   /**
    * Drops every signal's baseline, and the baseline file, and learns a new one from the next {@code
-   * drift.warmup} values; an open alarm is resolved. Takes effect at the next observed value, on
-   * the observing thread; callable from any thread (an HTTP endpoint, say).
+   * drift.warmup} values; an open alarm is resolved. A signal with a configured baseline keeps it
+   * and learns its spread again. Takes effect at the next observed value, or at {@link
+   * #applyRelearn}, on the observing thread; callable from any thread (an HTTP endpoint, say).
    */
   public void relearn() {
-    relearnRequested = true;
+    relearnRequested.set(ALL_SIGNALS);
+  }
+
+  /** Like {@link #relearn()}, for one signal; the others, and their saved baselines, stay. */
+  public void relearn(DriftSignal signal) {
+    relearnRequested.getAndUpdate(bits -> bits | 1L << signal.ordinal());
+  }
+
+  /**
+   * Carries out the re-learning asked for by {@link #relearn} now rather than at the next value.
+   * Must be called on the thread that calls {@link #observe}.
+   */
+  public void applyRelearn() {
+    long requested = relearnRequested.getAndSet(0);
+    if (requested == 0) {
+      return;
+    }
+    for (SignalDetector detector : bySignal) {
+      if ((requested & 1L << detector.signal.ordinal()) != 0) {
+        DriftEvent resolution = detector.relearn();
+        if (resolution != null) {
+          dispatch(resolution);
+        }
+      }
+    }
+    if (settings.baselineFile != null) {
+      if (requested == ALL_SIGNALS) {
+        deleteBaselineFile();
+      } else {
+        saveBaselineFile();
+      }
+    }
+    AgentLog.info(
+        "drift baseline dropped ("
+            + (requested == ALL_SIGNALS ? "all signals" : Long.bitCount(requested) + " signal")
+            + "); learning from the next "
+            + settings.warmup
+            + " calls ("
+            + settings.rateWarmup
+            + " for event rates)");
   }
 
   /** The status of a signal. */
@@ -183,25 +230,6 @@ public final class DriftMonitor {
     return signal.isRate()
         ? new RateDetector(signal, settings)
         : new SequentialDetector(signal, settings);
-  }
-
-  private void relearnNow() {
-    relearnRequested = false;
-    for (SignalDetector detector : bySignal) {
-      DriftEvent resolution = detector.relearn();
-      if (resolution != null) {
-        dispatch(resolution);
-      }
-    }
-    if (settings.baselineFile != null) {
-      deleteBaselineFile();
-    }
-    AgentLog.info(
-        "drift baseline dropped; learning from the next "
-            + settings.warmup
-            + " calls ("
-            + settings.rateWarmup
-            + " for event rates)");
   }
 
   private void dispatch(DriftEvent event) {

@@ -225,8 +225,9 @@ public final class DriftSettings {
 
     /**
      * {@code drift.rate.warmup}: values of an event rate learned before its baseline is frozen.
-     * Default 2000: a rate of 1 % is known to within about 0.2 points after 2000 calls, but only to
-     * within 0.45 after 500, and the alarm threshold has to leave room for that uncertainty.
+     * Default 3000: a rate of 1 % is known to within about 0.18 points (one standard error) after
+     * 3000 calls, but only to within 0.45 after 500, and the alarm threshold (2 points) has to
+     * leave room for that uncertainty.
      */
     public Builder rateWarmup(int calls) {
       positive("drift.rate.warmup", calls);
@@ -244,20 +245,24 @@ public final class DriftSettings {
     }
 
     /**
-     * {@code drift.baseline.<signal>}: a fixed baseline value in natural units (seconds, tokens,
-     * characters, score, rate), which wins over the learned one. For latency, time to first token,
-     * tokens and length it is the typical value (the geometric mean for the sequential method, the
-     * mean for the deviation method); the spread and shape are still learned from the warm-up and
-     * moved onto this value. Default none.
+     * {@code drift.baseline.<signal>}: a fixed baseline value, which wins over the learned and the
+     * saved one; the signal is compared from its first value on and never shows {@code learning}.
+     * Units are those of {@code taskmaster_drift_baseline}: latency and time to first token in
+     * seconds, output tokens and response length as counts (for these four the typical value, the
+     * geometric mean, which is the median of a log-normal spread; the deviation method reads it as
+     * the mean), quality and satisfaction as a score from 0 to 1, event rates as a fraction from 0
+     * to 1 ({@code 0.01} is 1 %). With the default method, the spread and shape of latency, tokens,
+     * length and quality are still learned from the warm-up and moved onto this value; until then
+     * only the moving average's distance from it is judged. Default none.
      */
     public Builder baseline(DriftSignal signal, double value) {
       if (!Double.isFinite(value) || value < 0) {
         throw new IllegalArgumentException(
             "drift.baseline." + signal.label() + " must be a finite number >= 0, got " + value);
       }
-      if (signal.isRate() && value > 1) {
+      if ((signal.isRate() || signal.scale() == DriftSignal.Scale.LINEAR) && value > 1) {
         throw new IllegalArgumentException(
-            "drift.baseline." + signal.label() + " is a rate between 0 and 1, got " + value);
+            "drift.baseline." + signal.label() + " is between 0 and 1, got " + value);
       }
       baselineValues.put(signal, value);
       return this;

@@ -67,6 +67,12 @@ final class RateDetector extends SignalDetector {
   }
 
   @Override
+  boolean startConfigured(double value) {
+    start(new SignalBaseline(1, value, value, new double[0], 0));
+    return true;
+  }
+
+  @Override
   void update(double value) {
     boolean event = value > 0.5;
     evidence = Math.max(0, evidence + (event ? eventStep : quietStep));

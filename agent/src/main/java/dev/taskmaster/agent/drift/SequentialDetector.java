@@ -86,6 +86,7 @@ final class SequentialDetector extends SignalDetector {
   private int sinceShapeCheck;
   private double shapeEvidence;
   private double shapeDistance;
+  private boolean provisional;
 
   SequentialDetector(DriftSignal signal, DriftSettings settings) {
     super(signal, settings);
@@ -102,8 +103,24 @@ final class SequentialDetector extends SignalDetector {
     logAlpha = Math.log(settings.shapeAlpha);
   }
 
+  /**
+   * A configured center with nothing learned yet: until the warm-up has given the spread and shape,
+   * only the size test runs (the moving average against the configured value, at the warning and
+   * critical thresholds); the moving average, which starts at the center, is the evidence.
+   */
+  @Override
+  boolean startConfigured(double value) {
+    provisional = false;
+    start(new SignalBaseline(1, signal.toScale(value), value, null, 0));
+    provisional = true;
+    return false;
+  }
+
   @Override
   void start(SignalBaseline baseline) {
+    // Leaving the provisional start: the moving average goes on, now with the learned spread.
+    double keptAverage = provisional ? average : baseline.mean;
+    provisional = false;
     sample = baseline.sample;
     mean = baseline.mean;
     warmupLongRunVariance = baseline.longRunVariance;
@@ -113,7 +130,7 @@ final class SequentialDetector extends SignalDetector {
     previousBlock = Double.NaN;
     blockVariance = warmupLongRunVariance / blockSize;
     setThresholds(warmupLongRunVariance);
-    average = mean;
+    average = keptAverage;
     rising = 0;
     falling = 0;
     windowNext = 0;
@@ -126,6 +143,11 @@ final class SequentialDetector extends SignalDetector {
   @Override
   void update(double value) {
     double x = signal.toScale(value);
+    if (sample == null) {
+      average += weight * (x - average);
+      assessSize();
+      return;
+    }
     double z = (midRank(x) - 0.5) * SQRT_12;
     rising = Math.max(0, rising + z - allowance);
     falling = Math.max(0, falling - z - allowance);
@@ -146,6 +168,14 @@ final class SequentialDetector extends SignalDetector {
       checkShape();
     }
     assess();
+  }
+
+  private void assessSize() {
+    double size = Math.abs(average - mean);
+    score = size / critical;
+    candidate = severity(1, size);
+    trigger = "size";
+    calm = size < resolveBelow;
   }
 
   private void assess() {

@@ -22,7 +22,10 @@ abstract class SignalDetector {
   final DriftSettings settings;
   private final SignalBaseline.Learner learner;
   private final AtomicLongArray published = new AtomicLongArray(4);
+  private final Double configured;
   private SignalBaseline learned;
+  private boolean collecting;
+  private boolean comparing;
   private long observations;
   private DriftStatus episode = DriftStatus.OK;
   private String episodeTrigger;
@@ -46,11 +49,41 @@ abstract class SignalDetector {
     this.settings = settings;
     this.learner =
         new SignalBaseline.Learner(signal, settings.baselineSamples, settings.warmup(signal));
+    this.configured = settings.baselineValues.get(signal);
     publish(DriftStatus.LEARNING, 0, Double.NaN, Double.NaN);
+  }
+
+  /**
+   * Starts learning, or, with a configured baseline value, compares from the first value on: the
+   * status is never {@link DriftStatus#LEARNING} then. Called once the subclass is constructed, and
+   * again by {@link #relearn}.
+   */
+  final void begin() {
+    learned = null;
+    learner.reset();
+    episode = DriftStatus.OK;
+    if (configured == null) {
+      collecting = true;
+      comparing = false;
+      publish(DriftStatus.LEARNING, 0, Double.NaN, Double.NaN);
+    } else {
+      collecting = !startConfigured(configured);
+      comparing = true;
+      publish(DriftStatus.OK, 0, baselineValue(), currentValue());
+    }
   }
 
   /** Starts comparing against this baseline (configured values already applied). */
   abstract void start(SignalBaseline baseline);
+
+  /**
+   * Starts comparing against a configured baseline value (natural units) before anything is
+   * learned.
+   *
+   * @return whether that is all this detector needs; {@code false} to go on learning the spread and
+   *     shape from the warm-up, which then {@link #start} with the configured center
+   */
+  abstract boolean startConfigured(double value);
 
   /** Takes one value in natural units and sets the assessment fields. */
   abstract void update(double value);
@@ -67,6 +100,8 @@ abstract class SignalDetector {
   /** Uses a baseline learned earlier (read from the baseline file). */
   final void load(SignalBaseline saved) {
     learned = saved;
+    collecting = false;
+    comparing = true;
     start(effective(saved));
     publish(DriftStatus.OK, 0, baselineValue(), currentValue());
   }
@@ -79,14 +114,21 @@ abstract class SignalDetector {
   final DriftEvent observe(double value) {
     observations++;
     frozeNow = false;
-    if (learned == null) {
+    if (collecting) {
       learner.add(value);
       if (learner.count() >= settings.warmup(signal)) {
+        collecting = false;
         learned = learner.freeze();
         frozeNow = true;
         start(effective(learned));
-        publish(DriftStatus.OK, 0, baselineValue(), currentValue());
+        if (!comparing) {
+          comparing = true;
+          publish(DriftStatus.OK, 0, baselineValue(), currentValue());
+          return null;
+        }
       }
+    }
+    if (!comparing) {
       return null;
     }
     update(value);
@@ -115,16 +157,15 @@ abstract class SignalDetector {
   }
 
   /**
-   * Drops the baseline and learns again.
+   * Drops the baseline and learns again (a configured value stays, and only the spread and shape
+   * are learned again).
    *
    * @return the resolution of an open episode, or {@code null}
    */
   final DriftEvent relearn() {
-    DriftEvent event = episode.isAlarm() && learned != null ? event(true, false) : null;
-    episode = DriftStatus.OK;
-    learned = null;
-    learner.reset();
-    publish(DriftStatus.LEARNING, 0, Double.NaN, Double.NaN);
+    DriftEvent event = episode.isAlarm() && comparing ? event(true, false) : null;
+    endEpisode();
+    begin();
     return event;
   }
 
@@ -155,7 +196,6 @@ abstract class SignalDetector {
   }
 
   private SignalBaseline effective(SignalBaseline baseline) {
-    Double configured = settings.baselineValues.get(signal);
     return configured == null ? baseline : baseline.centeredOn(signal, configured);
   }
 

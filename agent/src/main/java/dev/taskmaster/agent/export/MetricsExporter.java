@@ -52,6 +52,25 @@ public final class MetricsExporter {
       Path portFile,
       PrometheusRegistry registry,
       HttpHandler defaultHandler) {
+    return start(host, port, portFile, registry, defaultHandler, ExporterSecurity.NONE);
+  }
+
+  /**
+   * Starts the exporter with basic authentication and TLS as far as {@code security} turns them on.
+   * Must be called from a daemon thread.
+   *
+   * @param defaultHandler serves every path but {@code /metrics} and {@code /-/healthy}, or {@code
+   *     null}
+   * @param security from {@link ExporterSecurity#load}
+   * @return the running exporter, or {@code null} when it could not start (already logged)
+   */
+  public static MetricsExporter start(
+      String host,
+      int port,
+      Path portFile,
+      PrometheusRegistry registry,
+      HttpHandler defaultHandler,
+      ExporterSecurity security) {
     ExecutorService executor =
         new ThreadPoolExecutor(
             1,
@@ -77,6 +96,7 @@ public final class MetricsExporter {
               new MetricsEndpoint(
                   PrometheusProperties.builder().build(), registry, FastMetrics.of(registry)),
               defaultHandler != null ? defaultHandler : new DefaultHandler("/metrics")));
+      security.applyTo(builder);
       server = builder.buildAndStart();
     } catch (BindException busy) {
       executor.shutdownNow();
@@ -112,10 +132,10 @@ public final class MetricsExporter {
               + "); /metrics is not served, metrics are still collected.");
       return null;
     }
-    AgentLog.info("serving metrics on http://" + host + ":" + server.getPort() + "/metrics");
+    String base = security.scheme() + "://" + host + ":" + server.getPort();
+    AgentLog.info("serving metrics on " + base + "/metrics" + security.describe());
     if (defaultHandler != null) {
-      AgentLog.info(
-          "status page, /health and /feedback on http://" + host + ":" + server.getPort() + "/");
+      AgentLog.info("status page, /health and /feedback on " + base + "/");
     }
     if (portFile != null) {
       writePortFile(portFile, server.getPort());

@@ -2,6 +2,7 @@ package dev.taskmaster.agent.httpcall;
 
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Finds the call that a client-library object (a call, a connection, an entity) belongs to, from
@@ -13,12 +14,15 @@ import java.util.WeakHashMap;
  * that keep {@code Object}'s identity equality are used as keys.
  *
  * <p>{@link #get} is called on every read of every response body of an instrumented client, model
- * call or not, so when nothing is followed it returns without taking the lock.
+ * call or not, so when nothing is followed it returns without taking the lock. The lock is a {@link
+ * ReentrantLock}, not a monitor: a virtual thread that waits for it unmounts instead of pinning its
+ * carrier (JDK 21 to 23 pin a virtual thread that waits to enter a monitor).
  */
 public final class CallRegistry<V> {
 
   private final int capacity;
   private final Map<Object, V> entries = new WeakHashMap<>();
+  private final ReentrantLock lock = new ReentrantLock();
   private volatile int size;
 
   public CallRegistry(int capacity) {
@@ -27,13 +31,16 @@ public final class CallRegistry<V> {
 
   /** Follows {@code key}; returns false when the registry is full. */
   public boolean put(Object key, V value) {
-    synchronized (entries) {
+    lock.lock();
+    try {
       if (entries.size() >= capacity && !entries.containsKey(key)) {
         return false;
       }
       entries.put(key, value);
       size = entries.size();
       return true;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -42,8 +49,11 @@ public final class CallRegistry<V> {
     if (size == 0 || key == null) {
       return null;
     }
-    synchronized (entries) {
+    lock.lock();
+    try {
       return entries.get(key);
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -52,10 +62,13 @@ public final class CallRegistry<V> {
     if (size == 0 || key == null) {
       return null;
     }
-    synchronized (entries) {
+    lock.lock();
+    try {
       V removed = entries.remove(key);
       size = entries.size();
       return removed;
+    } finally {
+      lock.unlock();
     }
   }
 

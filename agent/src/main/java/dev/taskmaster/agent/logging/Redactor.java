@@ -19,7 +19,11 @@ public final class Redactor {
 
   /**
    * The default patterns: OpenAI- and Anthropic-style keys ({@code sk-...}), bearer tokens (of 16
-   * characters or more), e-mail addresses, AWS access key ids and Google API keys.
+   * characters or more), e-mail addresses, AWS access key ids, Google API keys; the value of a
+   * secret-named query or form parameter ({@code api-key=}, {@code api_key=}, {@code apikey=},
+   * {@code key=}, {@code access_token=}, {@code token=}, {@code secret=}, {@code client_secret=},
+   * {@code password=}, any case; the name stays); the value of an {@code api-key:} header; and the
+   * credentials of {@code Authorization: Basic ...}.
    */
   public static final List<Pattern> DEFAULT_PATTERNS =
       List.of(
@@ -27,7 +31,12 @@ public final class Redactor {
           Pattern.compile("(?i)\\bbearer\\s+[A-Za-z0-9._~+/-]{16,}=*"),
           Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"),
           Pattern.compile("\\bAKIA[0-9A-Z]{16}\\b"),
-          Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}"));
+          Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}"),
+          Pattern.compile(
+              "(?i)(?<=\\b(?:api[-_]?key|key|access[-_]?token|token|secret|client[-_]?secret"
+                  + "|password)=)[^&\\s\"'#<>]+"),
+          Pattern.compile("(?i)(?<=\\bapi[-_]?key:[ \\t]{0,8})[^\\s,;\"']+"),
+          Pattern.compile("(?i)(?<=\\bauthorization:[ \\t]{0,8}basic[ \\t]{1,8})[A-Za-z0-9+/]+=*"));
 
   private final Pattern[] patterns;
 

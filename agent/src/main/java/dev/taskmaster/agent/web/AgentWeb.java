@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.taskmaster.agent.alerting.Alert;
 import dev.taskmaster.agent.core.CallListener;
 import dev.taskmaster.agent.core.ModelCall;
+import dev.taskmaster.agent.drift.DriftSignal;
 import dev.taskmaster.agent.feedback.FeedbackService;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.math.BigDecimal;
@@ -15,8 +16,9 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The agent's web surface put together: the status page with its data, {@code /health}, and {@code
- * POST /feedback}, behind one {@link HttpHandler} that the exporter serves on its port.
+ * The agent's web surface put together: the status page with its data, {@code /health}, {@code POST
+ * /feedback} and {@code POST /drift/relearn}, behind one {@link HttpHandler} that the exporter
+ * serves on its port.
  *
  * <pre>{@code
  * AgentWeb web = AgentWeb.builder(registry, "taskmaster")
@@ -64,6 +66,7 @@ public final class AgentWeb {
             status,
             health,
             b.feedback == null ? null : new FeedbackEndpoint(b.feedback),
+            b.relearn == null ? null : new DriftRelearnEndpoint(b.relearn, b.relearnToken),
             b.failures);
   }
 
@@ -97,6 +100,8 @@ public final class AgentWeb {
     private Function<ModelCall, BigDecimal> cost;
     private FeedbackService feedback;
     private Supplier<List<Alert>> alerts = List::of;
+    private Consumer<DriftSignal> relearn;
+    private String relearnToken;
     private boolean statusEnabled = true;
     private boolean httpRecognition;
     private List<String> httpClients = List.of();
@@ -131,6 +136,17 @@ public final class AgentWeb {
     /** The feedback loop behind {@code POST /feedback}; none (a 404) by default. */
     public Builder feedback(FeedbackService value) {
       feedback = value;
+      return this;
+    }
+
+    /**
+     * Serves {@code POST /drift/relearn}, which hands {@code relearn} the signal to learn again
+     * ({@code null} for all) after checking {@code token} ({@code null}: none asked for); a 404 by
+     * default.
+     */
+    public Builder driftRelearn(Consumer<DriftSignal> value, String token) {
+      relearn = value;
+      relearnToken = token;
       return this;
     }
 

@@ -7,8 +7,8 @@ import java.util.function.Consumer;
 /**
  * Every path of the agent's port other than {@code /metrics} (which the Prometheus exporter
  * serves): the status page {@code /} and its files, {@code /api/status}, {@code /health} and {@code
- * POST /feedback}. Anything else is a JSON 404. Runs on the exporter's threads; an exception is
- * answered with a 500 and counted, never thrown.
+ * POST /feedback}, {@code POST /drift/relearn}. Anything else is a JSON 404. Runs on the exporter's
+ * threads; an exception is answered with a 500 and counted, never thrown.
  */
 public final class WebRouter implements HttpHandler {
 
@@ -20,22 +20,26 @@ public final class WebRouter implements HttpHandler {
   private final StatusReport status;
   private final HealthReport health;
   private final FeedbackEndpoint feedback;
+  private final DriftRelearnEndpoint relearn;
   private final StaticAssets assets = new StaticAssets();
   private final Consumer<Throwable> failures;
 
   /**
    * @param status the status page's data, or {@code null} when {@code status.enabled=false}
    * @param feedback the feedback endpoint, or {@code null} when {@code feedback.enabled=false}
+   * @param relearn the drift re-learn endpoint, or {@code null} when drift detection is off
    * @param failures counts an exception while answering
    */
   WebRouter(
       StatusReport status,
       HealthReport health,
       FeedbackEndpoint feedback,
+      DriftRelearnEndpoint relearn,
       Consumer<Throwable> failures) {
     this.status = status;
     this.health = health;
     this.feedback = feedback;
+    this.relearn = relearn;
     this.failures = failures;
   }
 
@@ -61,6 +65,15 @@ public final class WebRouter implements HttpHandler {
         Responses.error(exchange, 404, "disabled", "feedback is off here (feedback.enabled=false)");
       } else {
         feedback.handle(exchange);
+      }
+      return;
+    }
+    if (path.equals("/drift/relearn")) {
+      if (relearn == null) {
+        Responses.error(
+            exchange, 404, "disabled", "drift detection is off here (drift.enabled=false)");
+      } else {
+        relearn.handle(exchange);
       }
       return;
     }
@@ -94,7 +107,8 @@ public final class WebRouter implements HttpHandler {
           "not_found",
           "no "
               + path
-              + " here; the agent serves /, /api/status, /health, /metrics and POST /feedback");
+              + " here; the agent serves /, /api/status, /health, /metrics, POST /feedback and"
+              + " POST /drift/relearn");
       return;
     }
     if (asset.contentType.startsWith("text/html")) {

@@ -62,8 +62,10 @@ class ConfigKeysTest {
 
     assertEquals("| Key | Type | Default | Meaning |", lines.get(0));
     assertEquals("| --- | --- | --- | --- |", lines.get(1));
+    // Plus one row for the key family drift.baseline.<signal>.
     assertEquals(
-        2 + ConfigKeys.all().size() + ConfigKeys.interceptionFields().size(), lines.size());
+        2 + ConfigKeys.all().size() + 1 + ConfigKeys.interceptionFields().size(), lines.size());
+    assertTrue(table.contains("| `drift.baseline.<signal>` |"), table);
     assertTrue(
         lines.contains(
             "| `exporter.port` | int, 0..65535 | `9470` | Port of the metrics endpoint; 0 picks a"

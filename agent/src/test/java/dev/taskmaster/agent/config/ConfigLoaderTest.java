@@ -270,6 +270,30 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aMistypedSecretKeyIsReportedWithoutItsValue() {
+    AgentConfig config =
+        load(
+            "exporter.auth.pasword=hunter2,feedback.tokn=tok-1",
+            Map.of("taskmaster.exporter.tls.keystore.passwd", "changeit"),
+            Map.of(
+                "TASKMASTER_EXPORTER_AUTH_PASSWRD", "hunter3", "TASKMASTER_OPENAI_API_KEY", "k"));
+
+    assertEquals(
+        List.of(
+            "Unknown setting exporter.auth.pasword=(hidden) in the agent argument is ignored;"
+                + " did you mean exporter.auth.password?",
+            "Unknown setting feedback.tokn=(hidden) in the agent argument is ignored;"
+                + " did you mean feedback.token?",
+            "Unknown setting taskmaster.exporter.tls.keystore.passwd=(hidden) in the system"
+                + " properties is ignored; did you mean taskmaster.exporter.tls.keystore.password?",
+            "Unknown setting TASKMASTER_EXPORTER_AUTH_PASSWRD=(hidden) in the environment is"
+                + " ignored; did you mean TASKMASTER_EXPORTER_AUTH_PASSWORD?",
+            "Unknown setting TASKMASTER_OPENAI_API_KEY=(hidden) in the environment is ignored"),
+        config.problems());
+    assertTrue(config.problems().stream().noneMatch(line -> line.contains("hunter")));
+  }
+
+  @Test
   void unknownKeysAreReportedOnceEachWithTheClosestKnownKey() throws IOException {
     write("agent.properties", "metrics.max-model=5\ncompletely.different=1\n");
 

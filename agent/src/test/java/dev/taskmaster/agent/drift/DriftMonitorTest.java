@@ -238,6 +238,53 @@ class DriftMonitorTest {
   }
 
   @Test
+  void aConfiguredSignalNeverShowsLearningAndComparesFromTheFirstValue() {
+    DriftMonitor monitor =
+        monitor(
+            DriftSettings.builder()
+                .baseline(DriftSignal.LATENCY, 1.0)
+                .baseline(DriftSignal.EMPTY_RATE, 0.0)
+                .build());
+    assertEquals(DriftStatus.OK, monitor.status(DriftSignal.LATENCY));
+    assertEquals(0, value(registry, "taskmaster_drift_status", "signal", "latency"));
+    assertEquals(1.0, value(registry, "taskmaster_drift_baseline", "signal", "latency"), 1e-9);
+    assertEquals(0, value(registry, "taskmaster_drift_status", "signal", "empty_rate"));
+    assertEquals(-1, value(registry, "taskmaster_drift_status", "signal", "quality"));
+
+    // Within the warm-up (500): the moving average alone, against the configured second.
+    feed(monitor, DriftSignal.LATENCY, 200, () -> latency(1));
+    assertEquals(List.of(), events);
+    feed(monitor, DriftSignal.LATENCY, 150, () -> latency(3));
+    assertEquals(1, alarms().size(), events.toString());
+    assertEquals(DriftSignal.LATENCY, alarms().get(0).signal);
+    assertTrue(monitor.status(DriftSignal.LATENCY).isAlarm());
+
+    // An event rate configured at 0: five percent of empty answers is a rise from the start.
+    feed(monitor, DriftSignal.EMPTY_RATE, 300, () -> random.nextDouble() < 0.05 ? 1 : 0);
+    assertTrue(monitor.status(DriftSignal.EMPTY_RATE).isAlarm());
+
+    monitor.relearn();
+    monitor.observe(DriftSignal.LATENCY, latency(1));
+    assertEquals(DriftStatus.OK, monitor.status(DriftSignal.LATENCY));
+    assertEquals(DriftStatus.OK, monitor.status(DriftSignal.EMPTY_RATE));
+    assertEquals(-1, value(registry, "taskmaster_drift_status", "signal", "quality"));
+  }
+
+  @Test
+  void aConfiguredBaselineWithTheOriginalMethodIsUsedAtOnce() {
+    DriftMonitor monitor =
+        monitor(
+            DriftSettings.builder()
+                .method(DriftMethod.DEVIATION)
+                .baseline(DriftSignal.QUALITY, 0.8)
+                .build());
+    assertEquals(DriftStatus.OK, monitor.status(DriftSignal.QUALITY));
+    feed(monitor, DriftSignal.QUALITY, 101, () -> 0.5);
+    assertEquals(DriftStatus.CRITICAL, monitor.status(DriftSignal.QUALITY));
+    assertEquals(0.8, monitor.baseline(DriftSignal.QUALITY), 1e-9);
+  }
+
+  @Test
   void theBaselineIsSavedAndReadAfterARestart() throws IOException {
     Path file = directory.resolve("state/baseline.json");
     DriftSettings settings = DriftSettings.builder().baselineFile(file).build();
@@ -258,6 +305,106 @@ class DriftMonitorTest {
       restarted.observe(DriftSignal.LATENCY, latency(3));
     }
     assertEquals(DriftStatus.CRITICAL, restarted.status(DriftSignal.LATENCY));
+  }
+
+  @Test
+  void aReloadedBaselineJudgesEveryValueExactlyAsTheOriginalDoes() {
+    Path file = directory.resolve("baseline.json");
+    DriftSettings settings = DriftSettings.builder().baselineFile(file).build();
+    DriftMonitor first = monitor(settings);
+    feed(first, DriftSignal.LATENCY, 500, () -> latency(1));
+    feed(first, DriftSignal.QUALITY, 500, () -> 0.8 + 0.1 * random.nextGaussian());
+    feed(first, DriftSignal.REFUSAL_RATE, 3000, () -> random.nextDouble() < 0.02 ? 1 : 0);
+    List<DriftEvent> restartedEvents = new ArrayList<>();
+    DriftMonitor restarted =
+        new DriftMonitor(settings, new PrometheusRegistry(), "t", restartedEvents::add);
+    events.clear();
+
+    // The same values, stable then changed, must give the same score after every one of them:
+    // sample, mean, spread and long-run variance all survived the file.
+    Random values = new Random(7);
+    for (int i = 0; i < 1500; i++) {
+      double factor = i < 500 ? 1 : 2;
+      double latency = factor * Math.exp(0.4 * values.nextGaussian());
+      double quality = (i < 500 ? 0.8 : 0.6) + 0.1 * values.nextGaussian();
+      double refusal = values.nextDouble() < (i < 500 ? 0.02 : 0.1) ? 1 : 0;
+      first.observe(DriftSignal.LATENCY, latency);
+      restarted.observe(DriftSignal.LATENCY, latency);
+      first.observe(DriftSignal.QUALITY, quality);
+      restarted.observe(DriftSignal.QUALITY, quality);
+      first.observe(DriftSignal.REFUSAL_RATE, refusal);
+      restarted.observe(DriftSignal.REFUSAL_RATE, refusal);
+      for (DriftSignal signal :
+          List.of(DriftSignal.LATENCY, DriftSignal.QUALITY, DriftSignal.REFUSAL_RATE)) {
+        assertEquals(first.score(signal), restarted.score(signal), signal + " at " + i);
+        assertEquals(first.current(signal), restarted.current(signal), signal + " at " + i);
+        assertEquals(first.status(signal), restarted.status(signal), signal + " at " + i);
+      }
+    }
+    assertEquals(3, alarms().size(), "one alarm per changed signal: " + events);
+    assertEquals(describe(events), describe(restartedEvents));
+  }
+
+  /** Events without their observation counts, which differ by the warm-up a restart skips. */
+  private static List<String> describe(List<DriftEvent> list) {
+    return list.stream().map(e -> e.toString().replaceAll(" observations=\\d+", "")).toList();
+  }
+
+  @Test
+  void theOriginalMethodsBaselineIsSavedAndReadToo() {
+    Path file = directory.resolve("baseline.json");
+    DriftSettings settings =
+        DriftSettings.builder().method(DriftMethod.DEVIATION).baselineFile(file).build();
+    DriftMonitor first = monitor(settings);
+    feed(first, DriftSignal.OUTPUT_TOKENS, 500, () -> 100 + random.nextInt(101));
+    DriftMonitor restarted = new DriftMonitor(settings, new PrometheusRegistry(), "t", e -> {});
+    assertEquals(DriftStatus.OK, restarted.status(DriftSignal.OUTPUT_TOKENS));
+    // The original method compares the arithmetic mean.
+    assertEquals(
+        first.baseline(DriftSignal.OUTPUT_TOKENS), restarted.baseline(DriftSignal.OUTPUT_TOKENS));
+    assertEquals(150, restarted.baseline(DriftSignal.OUTPUT_TOKENS), 5);
+  }
+
+  @Test
+  void aSignalWhoseSavedBaselineIsDamagedLearnsAndTheOthersAreRead() throws IOException {
+    Path file = directory.resolve("baseline.json");
+    DriftSettings settings = DriftSettings.builder().baselineFile(file).warmup(50).build();
+    DriftMonitor first = monitor(settings);
+    feed(first, DriftSignal.LATENCY, 50, () -> latency(1));
+    feed(first, DriftSignal.QUALITY, 50, () -> 0.8 + 0.1 * random.nextGaussian());
+    String saved = Files.readString(file);
+    // The quality sample no longer sorted: that one entry is not trusted.
+    Files.writeString(file, saved.replaceFirst("(\"quality\":\\{[^}]*\"sample\":\\[)", "$19.5,"));
+    DriftMonitor restarted = new DriftMonitor(settings, new PrometheusRegistry(), "t", e -> {});
+    assertEquals(DriftStatus.OK, restarted.status(DriftSignal.LATENCY));
+    assertEquals(first.baseline(DriftSignal.LATENCY), restarted.baseline(DriftSignal.LATENCY));
+    assertEquals(DriftStatus.LEARNING, restarted.status(DriftSignal.QUALITY));
+  }
+
+  @Test
+  void theOriginalMethodChangesSeverityExactlyAtItsThresholds() {
+    // Quarters are exact in binary, so the window's mean hits each threshold exactly.
+    DriftMonitor monitor =
+        monitor(
+            DriftSettings.builder()
+                .method(DriftMethod.DEVIATION)
+                .deviation(100, 0.25, 0.5)
+                .baseline(DriftSignal.QUALITY, 1.0)
+                .build());
+    // The first window fills, the second is judged: just inside the warning deviation.
+    feed(monitor, DriftSignal.QUALITY, 200, () -> 0.75 + 1e-9);
+    assertEquals(DriftStatus.OK, monitor.status(DriftSignal.QUALITY));
+    assertEquals(List.of(), events);
+    feed(monitor, DriftSignal.QUALITY, 100, () -> 0.75);
+    assertEquals(DriftStatus.WARNING, monitor.status(DriftSignal.QUALITY));
+    assertEquals(0.5, monitor.score(DriftSignal.QUALITY));
+    feed(monitor, DriftSignal.QUALITY, 100, () -> 0.5 + 1e-9);
+    assertEquals(DriftStatus.WARNING, monitor.status(DriftSignal.QUALITY));
+    feed(monitor, DriftSignal.QUALITY, 100, () -> 0.5);
+    assertEquals(DriftStatus.CRITICAL, monitor.status(DriftSignal.QUALITY));
+    assertEquals(1.0, monitor.score(DriftSignal.QUALITY));
+    assertEquals(1, alarms().size());
+    assertEquals(2, events.size(), "the alarm and its escalation");
   }
 
   @Test

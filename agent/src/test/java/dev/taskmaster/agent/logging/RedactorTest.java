@@ -30,6 +30,32 @@ class RedactorTest {
   }
 
   @Test
+  void redactsSecretQueryParametersAndHeaderValues() {
+    assertEquals(
+        "GET /v1/chat/completions?api-key=[REDACTED]&model=gpt-4o&key=[REDACTED]#top",
+        defaults.redact(
+            "GET /v1/chat/completions?api-key=tmk.live.9f3a&model=gpt-4o&key=k%2B1#top"));
+    assertEquals(
+        "a?API_KEY=[REDACTED] b?apikey=[REDACTED] c?access_token=[REDACTED] d?token=[REDACTED]",
+        defaults.redact("a?API_KEY=x1 b?apikey=x2 c?access_token=x3 d?token=x4"));
+    assertEquals(
+        "client_secret=[REDACTED]&password=[REDACTED] secret=[REDACTED]",
+        defaults.redact("client_secret=c1&password=hunter2 secret=s1"));
+    assertEquals(
+        "api-key: [REDACTED], X-Api-Key:[REDACTED]",
+        defaults.redact("api-key: abc123, X-Api-Key:def"));
+    assertEquals(
+        "Authorization: Basic [REDACTED] rest",
+        defaults.redact("Authorization: Basic cHJvbTpzM2NyZXQ= rest"));
+  }
+
+  @Test
+  void leavesWordsThatEndInKeyAlone() {
+    String text = "monkey=3 turnkey=yes hotkey: F1, keyboard=us, a basic idea";
+    assertEquals(text, defaults.redact(text));
+  }
+
+  @Test
   void redactsEmailAddresses() {
     assertEquals(
         "write to [REDACTED] or [REDACTED]",

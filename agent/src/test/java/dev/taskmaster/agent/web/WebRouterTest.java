@@ -36,6 +36,7 @@ class WebRouterTest {
   private HttpServer server;
   private FeedbackService feedback;
   private AgentWeb web;
+  private final List<String> relearned = new ArrayList<>();
 
   private void start(FeedbackSettings settings, boolean statusEnabled) throws Exception {
     CostTracker costs = new CostTracker(PriceTable.defaults(), registry, "taskmaster");
@@ -63,6 +64,8 @@ class WebRouterTest {
             .httpRecognition(true, List.of("jdk"))
             .interception(
                 new HealthReport.Interception("chat", "com.example.Llm", "complete", () -> 1))
+            .driftRelearn(
+                signal -> relearned.add(signal == null ? "all" : signal.label()), "r3learn")
             .failures(failures::add)
             .build();
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -248,5 +251,43 @@ class WebRouterTest {
     assertEquals(200, post(ok, "application/json", "Bearer s3cret").statusCode());
     assertEquals(
         2.0, Scrape.value(registry, "taskmaster_feedback_rejected_total{reason=\"unauthorized\"}"));
+  }
+
+  private HttpResponse<String> relearn(String method, String query, String... headers)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri("/drift/relearn" + query))
+            .method(method, HttpRequest.BodyPublishers.noBody());
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void driftRelearnNeedsPostAndTheTokenAndNamesTheSignals() throws Exception {
+    start(FeedbackSettings.builder().build(), true);
+    String token = "Bearer r3learn";
+
+    HttpResponse<String> get = relearn("GET", "", "Authorization", token);
+    assertEquals(405, get.statusCode());
+    assertEquals("POST", get.headers().firstValue("Allow").orElse(""));
+    assertEquals(401, relearn("POST", "").statusCode());
+    assertEquals(401, relearn("POST", "", "Authorization", "Bearer wrong").statusCode());
+    HttpResponse<String> fromPage =
+        relearn("POST", "", "Authorization", token, "Origin", "https://evil.example");
+    assertEquals(403, fromPage.statusCode());
+    HttpResponse<String> unknown = relearn("POST", "?signal=latncy", "Authorization", token);
+    assertEquals(400, unknown.statusCode());
+    assertEquals("unknown_signal", json(unknown).get("error").getAsString());
+    assertEquals(List.of(), relearned);
+
+    HttpResponse<String> one = relearn("POST", "?signal=latency", "Authorization", token);
+    assertEquals(200, one.statusCode());
+    assertEquals("{\"status\":\"relearning\",\"signals\":[\"latency\"]}", one.body());
+    HttpResponse<String> all = relearn("POST", "", "Authorization", token);
+    assertEquals(200, all.statusCode());
+    assertEquals(11, json(all).getAsJsonArray("signals").size());
+    assertEquals(List.of("latency", "all"), relearned);
   }
 }

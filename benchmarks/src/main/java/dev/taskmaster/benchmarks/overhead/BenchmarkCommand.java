@@ -4,7 +4,9 @@ import java.util.Arrays;
 
 /**
  * Main class of {@code benchmarks.jar}: {@code overhead [benchmark...] [options]} runs the overhead
- * benchmarks against the peer agents; {@code jmh [JMH options]} runs the JMH benchmarks.
+ * benchmarks against the peer agents; {@code jmh [JMH options]} runs the JMH benchmarks; {@code
+ * drift [options]} runs the drift detection benchmark ({@link
+ * dev.taskmaster.benchmarks.DriftBenchmark}).
  */
 public final class BenchmarkCommand {
 
@@ -20,12 +22,17 @@ public final class BenchmarkCommand {
       case "jmh":
         org.openjdk.jmh.Main.main(rest);
         return;
+      case "drift":
+        dev.taskmaster.benchmarks.DriftBenchmark.main(rest);
+        return;
       default:
         System.err.println(
             "usage: java -jar benchmarks/target/benchmarks.jar overhead [startup] [first-call]"
                 + " [per-call] [memory] [scrape] [--quick] [--<setting> N ...]"
                 + "\n       java -jar benchmarks/target/benchmarks.jar jmh [JMH options, e.g."
-                + " -prof gc]");
+                + " -prof gc]"
+                + "\n       java -jar benchmarks/target/benchmarks.jar drift [--seeds 50]"
+                + " [--stable-calls 1000000] [--scenarios a,b] [--out FILE] ...");
         System.exit(2);
     }
   }

@@ -3,6 +3,8 @@ package dev.taskmaster.sample.server;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.taskmaster.sample.server.traffic.TrafficModel;
+import dev.taskmaster.sample.server.traffic.TrafficScenario;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,12 +28,25 @@ import java.util.Random;
  * so settings made through the API or {@code POST /control} stay. A scenario that changes settings
  * over time overrides such changes at the next request. Add scenarios with {@link #register}.
  *
+ * <p>Traffic scenarios ({@link TrafficScenario}: {@code latency_step}, {@code latency_creep},
+ * {@code verbose}, {@code repetition}, {@code refusal_rise}, {@code empty}, {@code truncations},
+ * {@code noisy_stable}, ...) answer from the seeded {@link TrafficModel} that the agent's drift
+ * benchmark runs too: a mix of chat answers, short answers, JSON and long reports, whose latency is
+ * the model's simulated duration times {@code time_scale} (default {@value #DEFAULT_TIME_SCALE}).
+ * Selecting one starts the model (stable traffic) if it is not running and applies the scenario's
+ * change from the next request on; selecting {@code stable} while it runs returns it to unchanged
+ * traffic, and {@code "traffic": false} stops it. {@code "traffic": true} starts it with unchanged
+ * traffic.
+ *
  * <p>Thread-safe.
  */
 public final class Behaviour {
 
   /** The seed used when none is given. */
   public static final long DEFAULT_SEED = 42;
+
+  /** Seconds of the traffic model's simulated duration per second of real latency. */
+  public static final double DEFAULT_TIME_SCALE = 0.02;
 
   /** The scenario selected when none is given. */
   public static final String DEFAULT_SCENARIO = "stable";
@@ -60,6 +75,7 @@ public final class Behaviour {
    *
    * @param cutAfterChunks the stream is closed after this many chunks, or -1 for no cut
    * @param answerSeed seeds the {@link Random} of the answer text
+   * @param reply the answer of the traffic model, or {@code null} when it is not running
    */
   public record Plan(
       Fault fault,
@@ -70,13 +86,17 @@ public final class Behaviour {
       int cutAfterChunks,
       long retryAfterSeconds,
       long hangMillis,
-      long answerSeed) {}
+      long answerSeed,
+      TrafficModel.Reply reply) {}
 
   /** The keys that {@link #apply} accepts. */
   public static final List<String> KEYS =
       List.of(
           "scenario",
           "seed",
+          "traffic",
+          "time_scale",
+          "change_after",
           "reset",
           "latency_ms",
           "latency_spread_ms",
@@ -97,6 +117,11 @@ public final class Behaviour {
 
   static {
     register(DEFAULT_SCENARIO, (behaviour, elapsed) -> {});
+    for (TrafficScenario traffic : TrafficScenario.values()) {
+      if (traffic != TrafficScenario.STABLE) {
+        register(traffic.label, (behaviour, elapsed) -> {});
+      }
+    }
   }
 
   private Settings settings = new Settings();
@@ -105,6 +130,8 @@ public final class Behaviour {
   private String scenarioName;
   private Scenario scenario;
   private long scenarioStartNanos;
+  private TrafficModel traffic;
+  private double timeScale = DEFAULT_TIME_SCALE;
 
   /** Defaults, seed {@value #DEFAULT_SEED}, scenario {@code stable}. */
   public Behaviour() {
@@ -144,7 +171,55 @@ public final class Behaviour {
     scenarioName = name;
     scenarioStartNanos = System.nanoTime();
     next.apply(this, Duration.ZERO);
+    TrafficScenario changed = TrafficScenario.forLabel(name);
+    if (changed != null && (changed != TrafficScenario.STABLE || traffic != null)) {
+      traffic(true);
+      traffic.select(changed);
+    }
     return this;
+  }
+
+  /**
+   * Starts the traffic model with unchanged traffic (seeded with {@link #seed()}), or stops it;
+   * starting it when it runs changes nothing.
+   */
+  public synchronized Behaviour traffic(boolean on) {
+    if (!on) {
+      traffic = null;
+    } else if (traffic == null) {
+      traffic = new TrafficModel(TrafficScenario.STABLE, seed, Long.MAX_VALUE);
+    }
+    return this;
+  }
+
+  /**
+   * Puts the change of the selected traffic scenario off by {@code calls} requests (unchanged
+   * traffic until then), so that a baseline can be learned first; needs a running traffic model.
+   */
+  public synchronized Behaviour changeAfter(long calls) {
+    if (traffic == null) {
+      throw new IllegalArgumentException("change_after needs a traffic scenario");
+    }
+    traffic.changeAfter(atLeast("change_after", calls, 0));
+    return this;
+  }
+
+  /** Whether the traffic model answers. */
+  public synchronized boolean traffic() {
+    return traffic != null;
+  }
+
+  /** Real seconds of latency per simulated second of the traffic model; in (0, 10]. */
+  public synchronized Behaviour timeScale(double scale) {
+    if (!(scale > 0 && scale <= 10)) {
+      throw new IllegalArgumentException("time_scale must be in (0, 10], got " + scale);
+    }
+    timeScale = scale;
+    return this;
+  }
+
+  public synchronized double timeScale() {
+    return timeScale;
   }
 
   /** The name of the selected scenario. */
@@ -195,6 +270,10 @@ public final class Behaviour {
     long latency =
         s.latencyMillis
             + (s.latencySpreadMillis == 0 ? 0 : Math.floorMod(spread, s.latencySpreadMillis + 1));
+    TrafficModel.Reply reply = traffic == null ? null : traffic.next();
+    if (reply != null) {
+      latency += Math.round(reply.seconds() * timeScale * 1000);
+    }
     return new Plan(
         fault,
         kind,
@@ -204,7 +283,8 @@ public final class Behaviour {
         streaming && cut ? s.cutAfterChunks : -1,
         s.retryAfterSeconds,
         s.hangMaxMillis,
-        answerSeed);
+        answerSeed,
+        reply);
   }
 
   /** Fixed latency added before each answer, in milliseconds. Default 0. */
@@ -365,6 +445,8 @@ public final class Behaviour {
     JsonObject json = new JsonObject();
     json.addProperty("scenario", scenarioName);
     json.addProperty("seed", seed);
+    json.addProperty("traffic", traffic != null);
+    json.addProperty("time_scale", timeScale);
     json.addProperty("latency_ms", settings.latencyMillis);
     json.addProperty("latency_spread_ms", settings.latencySpreadMillis);
     json.addProperty("chunk_delay_ms", settings.chunkDelayMillis);
@@ -400,9 +482,15 @@ public final class Behaviour {
     String savedName = scenarioName;
     Scenario savedScenario = scenario;
     long savedStart = scenarioStartNanos;
+    TrafficModel savedTraffic = traffic;
+    TrafficScenario savedTrafficScenario = traffic == null ? null : traffic.scenario();
+    double savedTimeScale = timeScale;
     try {
       if (json.has("seed")) {
         seed(number(json, "seed").longValue());
+      }
+      if (json.has("traffic")) {
+        traffic(bool(json, "traffic"));
       }
       if (json.has("scenario")) {
         scenario(text(json, "scenario"));
@@ -421,6 +509,11 @@ public final class Behaviour {
       scenarioName = savedName;
       scenario = savedScenario;
       scenarioStartNanos = savedStart;
+      traffic = savedTraffic;
+      if (savedTraffic != null && savedTraffic.scenario() != savedTrafficScenario) {
+        savedTraffic.select(savedTrafficScenario);
+      }
+      timeScale = savedTimeScale;
       throw e instanceof IllegalArgumentException
           ? e
           : new IllegalArgumentException(e.getMessage());
@@ -429,7 +522,9 @@ public final class Behaviour {
 
   private void applyOne(JsonObject json, String key) {
     switch (key) {
-      case "scenario", "seed", "reset", "scenarios" -> {}
+      case "scenario", "seed", "reset", "scenarios", "traffic" -> {}
+      case "time_scale" -> timeScale(number(json, key).doubleValue());
+      case "change_after" -> changeAfter(number(json, key).longValue());
       case "latency_ms" -> latencyMillis(number(json, key).longValue());
       case "latency_spread_ms" -> latencySpreadMillis(number(json, key).longValue());
       case "chunk_delay_ms" -> chunkDelayMillis(number(json, key).longValue());

@@ -188,6 +188,13 @@ abstract class ModelEndpoint implements HttpHandler {
 
   /** The answer the plan asks for, limited to {@code request.maxTokens} words. */
   static Answer answer(Request request, Behaviour.Plan plan) {
+    if (plan.reply() != null) {
+      // The traffic model plays the model: its length, its token count, its finish reason.
+      return new Answer(
+          plan.reply().text(),
+          (int) plan.reply().outputTokens(),
+          "length".equals(plan.reply().finishReason()));
+    }
     String text =
         AnswerGenerator.generate(
             request.topic, plan.answerKind(), plan.verbosity(), new Random(plan.answerSeed()));

@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>As a program: {@code java -cp taskmaster-sample-app.jar
  * dev.taskmaster.sample.server.ModelServer [--port N] [--port-file PATH] [--host H] [--scenario
- * NAME] [--seed N]}.
+ * NAME] [--seed N] [--time-scale X] [--change-after N]}; the traffic scenarios ({@code
+ * latency_step}, {@code verbose}, ...) are described on {@link Behaviour}.
  */
 public final class ModelServer implements AutoCloseable {
 
@@ -204,6 +205,8 @@ public final class ModelServer implements AutoCloseable {
     Path portFile = null;
     String scenario = Behaviour.DEFAULT_SCENARIO;
     long seed = Behaviour.DEFAULT_SEED;
+    double timeScale = Behaviour.DEFAULT_TIME_SCALE;
+    long changeAfter = 0;
     try {
       for (int i = 0; i < args.length; i++) {
         String flag = args[i];
@@ -221,17 +224,19 @@ public final class ModelServer implements AutoCloseable {
           case "--port-file" -> portFile = Path.of(value);
           case "--scenario" -> scenario = value;
           case "--seed" -> seed = Long.parseLong(value);
+          case "--time-scale" -> timeScale = Double.parseDouble(value);
+          case "--change-after" -> changeAfter = Long.parseLong(value);
           default -> throw new IllegalArgumentException("unknown flag " + flag);
         }
       }
-      new Behaviour(scenario, seed);
+      behaviour(scenario, seed, timeScale, changeAfter);
     } catch (IllegalArgumentException e) {
       System.err.println("model-server: " + e.getMessage() + "\n" + usage());
       System.exit(2);
       return;
     }
 
-    ModelServer server = start(host, port, new Behaviour(scenario, seed));
+    ModelServer server = start(host, port, new Behaviour(scenario, seed).timeScale(timeScale));
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -265,10 +270,20 @@ public final class ModelServer implements AutoCloseable {
     server.closing.await();
   }
 
+  private static Behaviour behaviour(
+      String scenario, long seed, double timeScale, long changeAfter) {
+    Behaviour behaviour = new Behaviour(scenario, seed).timeScale(timeScale);
+    return changeAfter > 0 ? behaviour.changeAfter(changeAfter) : behaviour;
+  }
+
   private static String usage() {
     return "usage: ModelServer [--port N (0 = free port, default 8080)] [--port-file PATH]"
         + " [--host ADDRESS (default 127.0.0.1)] [--scenario NAME (one of "
         + String.join(", ", Behaviour.scenarioNames())
-        + ")] [--seed N (default 42)]";
+        + ")] [--seed N (default 42)] [--time-scale X (real seconds per simulated second of"
+        + " the traffic scenarios, default "
+        + Behaviour.DEFAULT_TIME_SCALE
+        + ")] [--change-after N (requests of unchanged traffic before a traffic scenario's"
+        + " change)]";
   }
 }

@@ -121,6 +121,48 @@ class BehaviourTest {
     }
   }
 
+  /** Mean latency and share of length-cut answers over the next {@code calls} plans. */
+  private static double[] sample(Behaviour behaviour, int calls) {
+    double latency = 0;
+    int cut = 0;
+    for (int i = 0; i < calls; i++) {
+      Behaviour.Plan plan = behaviour.plan(false);
+      latency += plan.latencyMillis();
+      cut += "length".equals(plan.reply().finishReason()) ? 1 : 0;
+    }
+    return new double[] {latency / calls, cut / (double) calls};
+  }
+
+  @Test
+  void trafficScenariosAnswerFromTheSeededModelAndChangeFromTheirSelectionOn() {
+    Behaviour behaviour = new Behaviour("stable", 3).timeScale(0.01);
+    assertEquals(null, behaviour.plan(false).reply());
+    behaviour.apply(json("{\"traffic\": true}"));
+    assertTrue(behaviour.traffic());
+    double[] stable = sample(behaviour, 2000);
+    assertTrue(stable[0] > 5 && stable[0] < 40, "mean latency " + stable[0]);
+
+    behaviour.apply(json("{\"scenario\": \"latency_step\"}"));
+    double[] step = sample(behaviour, 2000);
+    assertEquals(3.0, step[0] / stable[0], 0.3);
+
+    behaviour.apply(json("{\"scenario\": \"truncations\"}"));
+    double[] truncated = sample(behaviour, 2000);
+    assertEquals(0.2, truncated[1] - stable[1], 0.03);
+
+    behaviour.apply(json("{\"scenario\": \"stable\"}"));
+    assertTrue(behaviour.traffic());
+    assertEquals(stable[0], sample(behaviour, 2000)[0], stable[0] * 0.15);
+
+    Behaviour again = new Behaviour("latency_step", 3).timeScale(0.01);
+    Behaviour same = new Behaviour("latency_step", 3).timeScale(0.01);
+    for (int i = 0; i < 50; i++) {
+      assertEquals(again.plan(false).reply(), same.plan(false).reply());
+    }
+    behaviour.apply(json("{\"traffic\": false}"));
+    assertEquals(null, behaviour.plan(false).reply());
+  }
+
   @Test
   void toJsonRoundTrips() {
     Behaviour source = new Behaviour("stable", 3).latencyMillis(50).cutRate(0.1).hangMaxMillis(10);

@@ -1,4 +1,4 @@
-package dev.taskmaster.benchmarks;
+package dev.taskmaster.sample.server.traffic;
 
 import java.util.SplittableRandom;
 

@@ -1,20 +1,31 @@
-package dev.taskmaster.benchmarks;
+package dev.taskmaster.sample.server.traffic;
 
-import dev.taskmaster.agent.core.ModelCall;
 import java.util.SplittableRandom;
 
 /**
- * Generates the finished calls of a chat application, seeded: a mix of tasks (chat answers, short
+ * Generates the answers of a chat application's model, seeded: a mix of tasks (chat answers, short
  * classifications, JSON extraction, long reports), each with response text, token counts, a finish
  * reason, time to first token and a duration that grows with the tokens generated. From call {@code
- * changeAt} on, the scenario's change applies.
+ * changeAt} on (or from {@link #select}), the scenario's change applies. The model server answers
+ * from it when a traffic scenario is selected; the agent's drift benchmark runs it on a simulated
+ * clock. Not thread-safe.
  *
  * <p>Stable traffic: chat 55 % (about 110 words, log-normal), short answers 20 %, JSON 15 % (1 %
  * broken), long reports 10 % (about 450 words, cut at 1,024 tokens); time to first token 0.25 s
  * (log-normal, sigma 0.35), 12 ms per output token (sigma 0.15); refusals 1 %, empty answers 0.3 %,
  * natural repetition loops 0.3 %.
  */
-final class TrafficGenerator {
+public final class TrafficModel {
+
+  /** One generated answer; durations in seconds. */
+  public record Reply(
+      boolean jsonRequested,
+      String text,
+      int inputTokens,
+      long outputTokens,
+      String finishReason,
+      double timeToFirstTokenSeconds,
+      double seconds) {}
 
   private static final int CHAT = 0;
   private static final int SHORT = 1;
@@ -22,46 +33,68 @@ final class TrafficGenerator {
   private static final int LONG = 3;
   private static final int[] MAX_TOKENS = {1024, 64, 256, 1024};
 
-  private final Scenario scenario;
-  private final long changeAt;
+  private TrafficScenario scenario;
+  private long changeAt;
   private final SplittableRandom random;
-  private final boolean noisy;
-  private final boolean longBursts;
+  private boolean noisy;
+  private boolean longBursts;
   private long index;
   private int burstLeft;
   private double burstLoad = 1;
 
-  TrafficGenerator(Scenario scenario, long seed, long changeAt) {
-    this.scenario = scenario;
-    this.changeAt = changeAt;
+  /**
+   * @param changeAt the index of the first changed call ({@code Long.MAX_VALUE}: never)
+   */
+  public TrafficModel(TrafficScenario scenario, long seed, long changeAt) {
     // Scrambled: SplittableRandom seeds that differ by its gamma give the same stream, shifted.
     this.random =
         new SplittableRandom(new java.util.Random(seed * 31 + scenario.ordinal()).nextLong());
-    this.noisy = scenario == Scenario.NOISY_STABLE || scenario == Scenario.NOISY_LONG_BURSTS;
-    this.longBursts = scenario == Scenario.NOISY_LONG_BURSTS;
+    scenario(scenario, changeAt);
+  }
+
+  /** Switches to {@code scenario}, whose change applies from the next call on. */
+  public void select(TrafficScenario next) {
+    scenario(next, index);
+  }
+
+  /** Puts the selected scenario's change off until {@code calls} calls from now. */
+  public void changeAfter(long calls) {
+    changeAt = index + calls;
+  }
+
+  private void scenario(TrafficScenario next, long firstChanged) {
+    scenario = next;
+    changeAt = firstChanged;
+    noisy = next.noisy();
+    longBursts = next == TrafficScenario.NOISY_LONG_BURSTS;
+  }
+
+  public TrafficScenario scenario() {
+    return scenario;
   }
 
   /** The index of the next call. */
-  long index() {
+  public long index() {
     return index;
   }
 
-  ModelCall next() {
+  /** Generates the next answer. */
+  public Reply next() {
     long i = index++;
     long sinceChange = i - changeAt;
-    boolean changed = sinceChange >= 0 && scenario.changes();
+    boolean changed = sinceChange >= 0 && scenario != TrafficScenario.STABLE && !noisy;
     double load = noisy ? noisyLoad() : 1;
     int task = pickTask();
 
     String text;
     boolean json = task == JSON;
     double refusalRate =
-        changed && scenario == Scenario.REFUSAL_RISE
+        changed && scenario == TrafficScenario.REFUSAL_RISE
             ? 0.01 + 0.09 * Math.min(1, sinceChange / 2000.0)
             : 0.01;
-    double emptyRate = changed && scenario == Scenario.EMPTY_ANSWERS ? 0.05 : 0.003;
-    double loopRate = changed && scenario == Scenario.REPETITION_LOOPS ? 0.20 : 0.003;
-    double verbosity = changed && scenario == Scenario.VERBOSE ? 3 : 1;
+    double emptyRate = changed && scenario == TrafficScenario.EMPTY ? 0.05 : 0.003;
+    double loopRate = changed && scenario == TrafficScenario.REPETITION ? 0.20 : 0.003;
+    double verbosity = changed && scenario == TrafficScenario.VERBOSE ? 3 : 1;
     int maxTokens = MAX_TOKENS[task];
     boolean looped = false;
     double draw = random.nextDouble();
@@ -100,7 +133,7 @@ final class TrafficGenerator {
             : Math.max(1, Math.round(text.length() / 4.0 * (0.92 + 0.16 * random.nextDouble())));
     String finish = "stop";
     if (changed
-        && scenario == Scenario.TRUNCATIONS
+        && scenario == TrafficScenario.TRUNCATIONS
         && !text.isEmpty()
         && random.nextDouble() < 0.20) {
       double fraction = 0.4 + 0.5 * random.nextDouble();
@@ -123,18 +156,7 @@ final class TrafficGenerator {
       seconds *= outlier;
       ttftSeconds *= outlier;
     }
-    return ModelCall.builder(task == JSON ? "extract" : "chat", "model-a", ModelCall.SUCCESS)
-        .requestId("r" + i)
-        .startEpochMillis(1_760_000_000_000L + i * 500)
-        .durationNanos((long) (seconds * 1e9))
-        .timeToFirstTokenNanos((long) (ttftSeconds * 1e9))
-        .promptLength(200 + random.nextInt(2000))
-        .response(text)
-        .inputTokens(60 + random.nextInt(500))
-        .outputTokens(tokens)
-        .finishReason(finish)
-        .jsonRequested(json)
-        .build();
+    return new Reply(json, text, 60 + random.nextInt(500), tokens, finish, ttftSeconds, seconds);
   }
 
   private double latencyFactor(boolean changed, long sinceChange) {
