@@ -1,5 +1,7 @@
 package dev.taskmaster.agent.http;
 
+import java.util.concurrent.locks.ReentrantLock;
+
 /**
  * Pages of recordings that have been parsed, kept for later recordings so that capturing a body
  * allocates nothing on the application's reading thread once the agent has seen a few responses.
@@ -22,6 +24,8 @@ final class PagePool<T> {
 
   private final Object[] free;
   private int count;
+  // A lock rather than a monitor: a virtual thread waiting for it unmounts instead of pinning.
+  private final ReentrantLock lock = new ReentrantLock();
 
   PagePool(int capacity) {
     free = new Object[capacity];
@@ -29,24 +33,39 @@ final class PagePool<T> {
 
   /** A page from the pool, or {@code null} when it is empty. */
   @SuppressWarnings("unchecked")
-  synchronized T take() {
-    if (count == 0) {
-      return null;
+  T take() {
+    lock.lock();
+    try {
+      if (count == 0) {
+        return null;
+      }
+      T page = (T) free[--count];
+      free[count] = null;
+      return page;
+    } finally {
+      lock.unlock();
     }
-    T page = (T) free[--count];
-    free[count] = null;
-    return page;
   }
 
   /** Gives a page back; the caller must not touch it afterwards. */
-  synchronized void give(T page) {
-    if (page != null && count < free.length) {
-      free[count++] = page;
+  void give(T page) {
+    lock.lock();
+    try {
+      if (page != null && count < free.length) {
+        free[count++] = page;
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
   /** Pages in the pool now. */
-  synchronized int size() {
-    return count;
+  int size() {
+    lock.lock();
+    try {
+      return count;
+    } finally {
+      lock.unlock();
+    }
   }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
@@ -28,6 +29,8 @@ public final class FastMetrics implements TextFamilies, MultiCollector {
   public interface Part extends TextFamilies, MultiCollector {}
 
   private static final Map<PrometheusRegistry, FastMetrics> BY_REGISTRY = new WeakHashMap<>();
+  // Not a monitor: nothing on a call's path may pin a virtual thread (CallingThreadMonitorsTest).
+  private static final ReentrantLock LOCK = new ReentrantLock();
 
   private final List<Part> parts = new CopyOnWriteArrayList<>();
 
@@ -35,7 +38,8 @@ public final class FastMetrics implements TextFamilies, MultiCollector {
 
   /** The fast families of {@code registry}, registered in it on first use. */
   public static FastMetrics of(PrometheusRegistry registry) {
-    synchronized (BY_REGISTRY) {
+    LOCK.lock();
+    try {
       FastMetrics fast = BY_REGISTRY.get(registry);
       if (fast == null) {
         fast = new FastMetrics();
@@ -43,6 +47,8 @@ public final class FastMetrics implements TextFamilies, MultiCollector {
         BY_REGISTRY.put(registry, fast);
       }
       return fast;
+    } finally {
+      LOCK.unlock();
     }
   }
 

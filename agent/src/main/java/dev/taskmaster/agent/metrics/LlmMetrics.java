@@ -209,7 +209,8 @@ public final class LlmMetrics {
     // Package-private: SeriesExposition reads them at scrape time.
     final LongAdder success = new LongAdder();
     final LongAdder error = new LongAdder();
-    volatile LongAdder cancelled;
+    final LongAdder cancelled = new LongAdder();
+    volatile boolean anyCancelled;
     final String endpoint;
     final SeriesHistogram latencySeconds = new SeriesHistogram(LATENCY_BUCKETS);
     final LongAdder inputTokens = new LongAdder();
@@ -296,19 +297,10 @@ public final class LlmMetrics {
 
     /** Records a call that the application cancelled or abandoned. */
     public void recordCancelled(long durationNanos) {
-      // Made on first use: only streaming calls can be cancelled, and rarely are; until then the
-      // series has no cancelled line, as with the client library's counters.
-      LongAdder count = cancelled;
-      if (count == null) {
-        synchronized (this) {
-          count = cancelled;
-          if (count == null) {
-            count = new LongAdder();
-            cancelled = count;
-          }
-        }
-      }
-      count.increment();
+      // Shown from the first cancelled call on, as with the client library's counters: only
+      // streaming calls can be cancelled, and rarely are.
+      cancelled.increment();
+      anyCancelled = true;
       latencySeconds.observe(durationNanos / 1e9);
     }
   }

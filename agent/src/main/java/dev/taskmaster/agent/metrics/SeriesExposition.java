@@ -131,7 +131,7 @@ final class SeriesExposition implements FastMetrics.Part {
     header(out, requests + TOTAL, REQUESTS_HELP, "counter");
     name = ascii(requests + TOTAL + "{");
     for (CallSeries s : all) {
-      if (s.cancelled != null) {
+      if (s.anyCancelled) {
         counterLine(out, name, s.labelText, STATUS_CANCELLED, s.cancelled.sum());
       }
       counterLine(out, name, s.labelText, STATUS_ERROR, s.error.sum());
@@ -260,7 +260,7 @@ final class SeriesExposition implements FastMetrics.Part {
       last.dataPoint(
           GaugeDataPointSnapshot.builder().labels(labels).value(s.lastSuccessSeconds).build());
       latencies.dataPoint(histogram(labels, LlmMetrics.LATENCY_BUCKETS, s.latencySeconds));
-      if (s.cancelled != null) {
+      if (s.anyCancelled) {
         calls.dataPoint(counter(labels.add("status", "cancelled"), s.cancelled.sum()));
       }
       calls.dataPoint(counter(labels.add("status", "error"), s.error.sum()));
