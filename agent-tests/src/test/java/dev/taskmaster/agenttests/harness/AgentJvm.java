@@ -201,17 +201,6 @@ public final class AgentJvm implements AutoCloseable {
     return directory;
   }
 
-  /** Writes a line to the application's standard input. */
-  public void send(String line) {
-    try {
-      OutputStream in = process.getOutputStream();
-      in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-      in.flush();
-    } catch (IOException e) {
-      throw failure("cannot write to the JVM's stdin: " + e);
-    }
-  }
-
   /** Waits for the JVM to end on its own, and for its output to be read in full. */
   public int awaitExit() {
     if (exitCode != null) {

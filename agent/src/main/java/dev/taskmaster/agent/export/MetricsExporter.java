@@ -1,9 +1,12 @@
 package dev.taskmaster.agent.export;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.taskmaster.agent.metrics.FastMetrics;
 import dev.taskmaster.agent.util.AgentLog;
 import dev.taskmaster.agent.util.DaemonThreadFactory;
 import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.exporter.httpserver.DefaultHandler;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -20,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Serves {@code /metrics} from the Prometheus {@link HTTPServer} inside the JVM, on daemon threads
  * and with explicit settings, so that an application's own Prometheus configuration can neither
- * move nor change it.
+ * move nor change it. {@code /metrics} itself is {@link MetricsEndpoint}, reached through the
+ * default handler; the client library's own handler moves to {@value #CLIENT_METRICS_PATH}.
  */
 public final class MetricsExporter {
 
@@ -30,6 +34,9 @@ public final class MetricsExporter {
    * Idle threads end after a minute.
    */
   static final int THREADS = 4;
+
+  /** Where the client library's own {@code /metrics} handler is served instead. */
+  static final String CLIENT_METRICS_PATH = "/-/metrics";
 
   private final HTTPServer server;
 
@@ -90,9 +97,14 @@ public final class MetricsExporter {
               .port(port)
               .registry(registry)
               .executorService(executor);
-      if (defaultHandler != null) {
-        builder.defaultHandler(defaultHandler);
-      }
+      // The server's /metrics context would take every /metrics request; moved aside, /metrics
+      // reaches the default handler, which routes it to MetricsEndpoint.
+      builder.metricsHandlerPath(CLIENT_METRICS_PATH);
+      builder.defaultHandler(
+          new MetricsRouting(
+              new MetricsEndpoint(
+                  PrometheusProperties.builder().build(), registry, FastMetrics.of(registry)),
+              defaultHandler != null ? defaultHandler : new DefaultHandler("/metrics")));
       security.applyTo(builder);
       server = builder.buildAndStart();
     } catch (BindException busy) {
@@ -148,6 +160,27 @@ public final class MetricsExporter {
   /** Stops serving. */
   public void stop() {
     server.close();
+  }
+
+  /** {@code /metrics} to {@link MetricsEndpoint}, every other path to the default handler. */
+  private static final class MetricsRouting implements HttpHandler {
+    private final HttpHandler metrics;
+    private final HttpHandler other;
+
+    MetricsRouting(HttpHandler metrics, HttpHandler other) {
+      this.metrics = metrics;
+      this.other = other;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+      String path = exchange.getRequestURI().getPath();
+      if ("/metrics".equals(path) || "/metrics/".equals(path)) {
+        metrics.handle(exchange);
+      } else {
+        other.handle(exchange);
+      }
+    }
   }
 
   private static void writePortFile(Path portFile, int port) {

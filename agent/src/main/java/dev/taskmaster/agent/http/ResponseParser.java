@@ -14,7 +14,9 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -256,6 +258,22 @@ public final class ResponseParser {
       }
       return;
     }
+    if (reading.payloads != null || !reading.payloadsFailed) {
+      if (reading.payloads == null) {
+        reading.payloads = new PayloadStream();
+      }
+      List<JsonObject> objects = reading.payloads.read(trimmed);
+      if (objects != null) {
+        for (JsonObject object : objects) {
+          reading.handle(object, time, eventName);
+        }
+        return;
+      }
+      // This payload did not read cleanly in the shared reader: it and every later one are read
+      // on their own, as before, so that what a broken payload leaves behind is the same.
+      reading.payloads = null;
+      reading.payloadsFailed = true;
+    }
     JsonReader reader = new JsonReader(new StringReader(trimmed));
     reader.setStrictness(Strictness.LENIENT);
     try {
@@ -276,6 +294,78 @@ public final class ResponseParser {
         reading.parseError = true;
       }
     }
+  }
+
+  /**
+   * One lenient {@link JsonReader} for all the payloads of a response, instead of one per payload
+   * (its 1 KiB buffer and stacks were half of what parsing a streamed chunk allocated). Each
+   * payload is fed followed by a separator value, and read up to that separator; the reader never
+   * sees past it, so payloads are read one by one as they are dispatched.
+   */
+  private static final class PayloadStream extends Reader {
+    // A top-level string no payload of a model server sends on its own.
+    private static final String SEPARATOR = "\u0001taskmaster-payload-end\u0001";
+    private static final String FED_SEPARATOR = "\n\"" + SEPARATOR + "\"\n";
+
+    private final JsonReader reader = new JsonReader(this);
+    private String current = "";
+    private int position;
+    private boolean separatorFed = true;
+
+    PayloadStream() {
+      reader.setStrictness(Strictness.LENIENT);
+    }
+
+    /** The payload's top-level objects in order, or {@code null} if it did not read cleanly. */
+    List<JsonObject> read(String payload) {
+      current = payload;
+      position = 0;
+      separatorFed = false;
+      List<JsonObject> objects = new ArrayList<>(1);
+      try {
+        while (true) {
+          JsonToken token = reader.peek();
+          if (token == JsonToken.STRING) {
+            if (SEPARATOR.equals(reader.nextString())) {
+              return position == current.length() && separatorFed ? objects : null;
+            }
+          } else if (token == JsonToken.BEGIN_OBJECT) {
+            JsonObject object = new JsonObject();
+            readObject(reader, object);
+            objects.add(object);
+          } else if (token == JsonToken.END_DOCUMENT) {
+            return null;
+          } else {
+            reader.skipValue();
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
+    }
+
+    @Override
+    public int read(char[] into, int offset, int length) {
+      if (length == 0) {
+        return 0;
+      }
+      if (position == current.length()) {
+        if (separatorFed) {
+          // Asked past the separator: the payload was incomplete. Reading stops here.
+          return -1;
+        }
+        current = FED_SEPARATOR;
+        position = 0;
+        separatorFed = true;
+      }
+      int n = Math.min(length, current.length() - position);
+      current.getChars(position, position + n, into, offset);
+      position += n;
+      return n;
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** Reads one object's fields into {@code into}, skipping bulky ones; keeps them on failure. */
@@ -340,6 +430,9 @@ public final class ResponseParser {
     final String failure;
     int marks;
     private int markCursor;
+    // The shared reader of this response's payloads; once one failed, each is read on its own.
+    PayloadStream payloads;
+    boolean payloadsFailed;
 
     ResponseSummary.Format format = ResponseSummary.Format.EMPTY;
     String id;
@@ -381,6 +474,8 @@ public final class ResponseParser {
 
     /** Forgets what was read, to read the same bytes again another way. */
     void reset() {
+      payloads = null;
+      payloadsFailed = false;
       markCursor = 0;
       id = null;
       model = null;

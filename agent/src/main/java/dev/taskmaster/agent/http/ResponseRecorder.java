@@ -14,9 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * offset after the chunk's last line end and the time the chunk arrived. Every line that ends
  * before a mark's offset had arrived by the mark's time, which is all the timing the parser needs
  * for time to first token. Beyond the cap nothing more is kept, {@link #overflowed()} turns true,
- * and bytes are still counted. Allocation on that thread is the pages themselves ({@value
- * #PAGE_SIZE} bytes each, one per {@value #PAGE_SIZE} captured bytes), one small page of marks per
- * 64 chunks, and now and then a doubled index of pages; nothing per chunk otherwise.
+ * and bytes are still counted. Pages ({@value #PAGE_SIZE} bytes each, one per {@value #PAGE_SIZE}
+ * captured bytes) and pages of marks (one per 64 chunks) come from a bounded {@link PagePool} that
+ * {@link #release()} refills after parsing, so once the pool is warm the allocation on that thread
+ * is the recorder itself and now and then a doubled index of pages; nothing per chunk.
  *
  * <p>Threads: the bytes of a response arrive on one thread at a time, though not always the same
  * one (asynchronous clients hand each chunk over with a happens-before edge, which this class
@@ -106,6 +107,9 @@ public final class ResponseRecorder {
   private boolean frozenOverflowed;
   private long frozenFirstByte;
   private String failure;
+
+  // Written by the thread that parsed the recording, once it gave the pages back.
+  private boolean released;
 
   /**
    * @param maxBytes how many bytes to keep ({@value #CONFIG_KEY}); 0 or less keeps none but still
@@ -250,7 +254,11 @@ public final class ResponseRecorder {
     }
     byte[] page = all[index];
     if (page == null) {
-      page = all[index] = new byte[PAGE_SIZE];
+      page = PagePool.BYTES.take();
+      if (page == null) {
+        page = new byte[PAGE_SIZE];
+      }
+      all[index] = page;
     }
     return page;
   }
@@ -273,8 +281,10 @@ public final class ResponseRecorder {
       MARK_TIMES.setRelease(this, times);
     }
     if (markOffsets[index] == null) {
-      markOffsets[index] = new int[MARK_PAGE];
-      markTimes[index] = new long[MARK_PAGE];
+      int[] offsets = PagePool.MARK_OFFSETS.take();
+      long[] times = PagePool.MARK_TIMES.take();
+      markOffsets[index] = offsets == null ? new int[MARK_PAGE] : offsets;
+      markTimes[index] = times == null ? new long[MARK_PAGE] : times;
     }
     markOffsets[index][markCount & MARK_MASK] = offset;
     markTimes[index][markCount & MARK_MASK] = now;
@@ -320,6 +330,43 @@ public final class ResponseRecorder {
     frozenFirstByte = anyByte ? firstByteNanos - startNanos : -1;
     failure = error == null ? null : error.getClass().getName();
     state.set(outcome.ordinal() + 1);
+    return true;
+  }
+
+  /**
+   * Gives the recording's pages back to the {@link PagePool} once it has been read, for later
+   * recordings to reuse; afterwards the recording reads as empty (no bytes, no marks), while its
+   * outcome, times and byte count stay. Only a {@link Outcome#COMPLETED completed} recording gives
+   * its pages back: every client hook completes a response after its last bytes (on the thread that
+   * saw its end, or with a happens-before edge), so no chunk can still be landing in a page. A
+   * failed or cancelled one may have bytes arriving on another thread; its pages are left to the
+   * garbage collector. Call from the thread that parsed the recording, after parsing.
+   *
+   * @return whether the pages were given back
+   */
+  public boolean release() {
+    if (state.get() != Outcome.COMPLETED.ordinal() + 1 || released) {
+      return false;
+    }
+    released = true;
+    frozen = 0;
+    byte[][] all = pages;
+    int[][] offsets = markOffsets;
+    long[][] times = markTimes;
+    PAGES.setRelease(this, null);
+    MARK_OFFSETS.setRelease(this, null);
+    MARK_TIMES.setRelease(this, null);
+    if (all != null) {
+      for (int i = 0; i < all.length && all[i] != null; i++) {
+        PagePool.BYTES.give(all[i]);
+      }
+    }
+    if (offsets != null) {
+      for (int i = 0; i < offsets.length && offsets[i] != null; i++) {
+        PagePool.MARK_OFFSETS.give(offsets[i]);
+        PagePool.MARK_TIMES.give(times[i]);
+      }
+    }
     return true;
   }
 
@@ -408,8 +455,11 @@ public final class ResponseRecorder {
 
   /** Copies the first {@code count} captured bytes (at most {@link #capturedBytes(long)}). */
   byte[] copyBytes(int count) {
-    byte[] copy = new byte[count];
     byte[][] all = (byte[][]) PAGES.getAcquire(this);
+    if (all == null) {
+      return new byte[0];
+    }
+    byte[] copy = new byte[count];
     for (int done = 0; done < count; ) {
       int length = Math.min(PAGE_SIZE, count - done);
       System.arraycopy(all[done >>> PAGE_SHIFT], 0, copy, done, length);

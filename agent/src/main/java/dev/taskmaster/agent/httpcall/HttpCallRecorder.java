@@ -55,12 +55,26 @@ public final class HttpCallRecorder {
     }
     long startNanos = System.nanoTime();
     long startMillis = System.currentTimeMillis();
-    byte[] body;
-    try {
-      body = requestBody.get();
-    } catch (RuntimeException unreadable) {
-      body = null;
+    return new HttpModelCall(
+        this, endpoint, HttpModelCall.read(requestBody), null, startNanos, startMillis);
+  }
+
+  /**
+   * Like {@link #begin}, but reads the request body only when the call ends, on the thread that
+   * ends it (for an asynchronous client, one of its own threads rather than the application's).
+   * Only for bodies that read the same at any time and have no effect when read, such as the JDK
+   * HttpClient's in-memory body publishers.
+   */
+  public HttpModelCall beginDeferred(
+      String client, String rawPath, Supplier<byte[]> repeatableRequestBody) {
+    if (rawPath == null || !enabledClients.contains(client)) {
+      return null;
     }
-    return new HttpModelCall(this, endpoint, body, startNanos, startMillis);
+    EndpointMatcher.Endpoint endpoint = endpoints.find(rawPath);
+    if (endpoint == null) {
+      return null;
+    }
+    return new HttpModelCall(
+        this, endpoint, null, repeatableRequestBody, System.nanoTime(), System.currentTimeMillis());
   }
 }

@@ -14,6 +14,7 @@ import java.io.InterruptedIOException;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * One model call over HTTP, from the request to the end of its response body. The client
@@ -28,7 +29,9 @@ public final class HttpModelCall implements PendingCall {
 
   private final HttpCallRecorder owner;
   private final EndpointMatcher.Endpoint endpoint;
-  private final byte[] requestBody;
+  // Read at the end of the call when it is deferred, then only read after the hand-over.
+  private byte[] requestBody;
+  private Supplier<byte[]> deferredRequestBody;
   private final long startNanos;
   private final long startMillis;
   private final AtomicBoolean ended = new AtomicBoolean();
@@ -46,11 +49,13 @@ public final class HttpModelCall implements PendingCall {
       HttpCallRecorder owner,
       EndpointMatcher.Endpoint endpoint,
       byte[] requestBody,
+      Supplier<byte[]> deferredRequestBody,
       long startNanos,
       long startMillis) {
     this.owner = owner;
     this.endpoint = endpoint;
     this.requestBody = requestBody;
+    this.deferredRequestBody = deferredRequestBody;
     this.startNanos = startNanos;
     this.startMillis = startMillis;
   }
@@ -182,6 +187,10 @@ public final class HttpModelCall implements PendingCall {
       return;
     }
     durationNanos = System.nanoTime() - startNanos;
+    if (deferredRequestBody != null) {
+      requestBody = read(deferredRequestBody);
+      deferredRequestBody = null;
+    }
     status = outcome;
     errorKind = kind;
     error = description;
@@ -248,6 +257,13 @@ public final class HttpModelCall implements PendingCall {
           ResponseParser.parse(recorder, endpoint.flavour(), streaming, contentType);
       recordResponse(summary, call, inflated);
     }
+    // Read for good: the pages go back to the pool for the next responses.
+    if (recorder != null) {
+      recorder.release();
+    }
+    if (inflated) {
+      response.release();
+    }
     return call.build();
   }
 
@@ -279,6 +295,15 @@ public final class HttpModelCall implements PendingCall {
         .cachedInputTokens(summary.cachedInputTokens)
         .finishReason(summary.finishReason)
         .timeToFirstTokenNanos(timeToFirstToken);
+  }
+
+  /** The request body, or {@code null} when it cannot be read. */
+  static byte[] read(Supplier<byte[]> requestBody) {
+    try {
+      return requestBody.get();
+    } catch (RuntimeException unreadable) {
+      return null;
+    }
   }
 
   static String errorKindOf(int statusCode) {

@@ -1,16 +1,17 @@
 package dev.taskmaster.agent.metrics;
 
-import dev.taskmaster.agent.core.ModelCall;
+import dev.taskmaster.agent.export.TextBuffer;
+import dev.taskmaster.agent.export.TextFamilies;
 import io.prometheus.metrics.config.PrometheusProperties;
-import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The agent's Prometheus metrics, in a registry of its own (an application's default registry is
@@ -48,14 +49,7 @@ public final class LlmMetrics {
   public static final double[] RESPONSE_LENGTH_BUCKETS = {50, 100, 200, 500, 1000, 2000, 5000};
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final Counter requests;
-  private final Histogram latency;
-  private final Counter tokensInput;
-  private final Counter tokensOutput;
-  private final Counter tokensMissing;
-  private final Histogram responseLength;
   private final Gauge modelLoaded;
-  private final Gauge lastSuccess;
   private final Counter agentErrors;
   private final Counter errors;
   private final Histogram timeToFirstToken;
@@ -66,6 +60,8 @@ public final class LlmMetrics {
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, CallSeries>> seriesByEndpoint =
       new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ModelHealth> healthByModel = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<CallSeries> allSeries = new ConcurrentLinkedQueue<>();
+  private final SeriesExposition seriesExposition;
 
   /**
    * @param prefix metric name prefix, without a trailing underscore
@@ -81,64 +77,15 @@ public final class LlmMetrics {
     this.failuresBeforeDown = failuresBeforeDown;
     // Explicit, empty properties: an application's prometheus.properties must not change ours.
     PrometheusProperties properties = PrometheusProperties.builder().build();
-    requests =
-        Counter.builder(properties)
-            .name(prefix + "_requests")
-            .help("Model calls, by outcome: success, error or cancelled.")
-            .labelNames("endpoint", "model", "status")
-            .withoutExemplars()
-            .register(registry);
-    latency =
-        Histogram.builder(properties)
-            .name(prefix + "_request_latency_seconds")
-            .help("Duration of model calls, to the end of the response, in seconds.")
-            .labelNames("endpoint", "model")
-            .classicOnly()
-            .classicUpperBounds(LATENCY_BUCKETS)
-            .withoutExemplars()
-            .register(registry);
-    tokensInput =
-        Counter.builder(properties)
-            .name(prefix + "_tokens_input")
-            .help("Input (prompt) tokens, as reported by the model server.")
-            .labelNames("endpoint", "model")
-            .withoutExemplars()
-            .register(registry);
-    tokensOutput =
-        Counter.builder(properties)
-            .name(prefix + "_tokens_output")
-            .help("Output (completion) tokens, as reported by the model server.")
-            .labelNames("endpoint", "model")
-            .withoutExemplars()
-            .register(registry);
-    tokensMissing =
-        Counter.builder(properties)
-            .name(prefix + "_tokens_missing")
-            .help("Successful calls whose input or output token count could not be read.")
-            .labelNames("endpoint", "model", "direction")
-            .withoutExemplars()
-            .register(registry);
-    responseLength =
-        Histogram.builder(properties)
-            .name(prefix + "_response_length_chars")
-            .help("Length of the response text, in characters.")
-            .labelNames("endpoint", "model")
-            .classicOnly()
-            .classicUpperBounds(RESPONSE_LENGTH_BUCKETS)
-            .withoutExemplars()
-            .register(registry);
+    // The per-series families are our own counters, written straight to /metrics (see
+    // SeriesExposition); the rest are the client library's.
+    seriesExposition = new SeriesExposition(prefix, () -> allSeries);
+    FastMetrics.of(registry).add(seriesExposition);
     modelLoaded =
         Gauge.builder(properties)
             .name(prefix + "_model_loaded")
             .help("1 when the model answered its last call, 0 after consecutive failures.")
             .labelNames("model")
-            .withoutExemplars()
-            .register(registry);
-    lastSuccess =
-        Gauge.builder(properties)
-            .name(prefix + "_last_successful_request_timestamp_seconds")
-            .help("Unix time of the last successful model call.")
-            .labelNames("endpoint", "model")
             .withoutExemplars()
             .register(registry);
     agentErrors =
@@ -194,6 +141,14 @@ public final class LlmMetrics {
     agentErrors.labelValues("advice").inc(0);
   }
 
+  /**
+   * The per-series families ({@code requests}, latency, tokens, response length, last success),
+   * which {@code /metrics} writes straight from their counters; also in {@link #registry()}.
+   */
+  public TextFamilies seriesFamilies() {
+    return seriesExposition;
+  }
+
   /** The registry the exporter serves. */
   public PrometheusRegistry registry() {
     return registry;
@@ -208,7 +163,15 @@ public final class LlmMetrics {
     }
     CallSeries series = byModel.get(label);
     if (series == null) {
-      series = byModel.computeIfAbsent(label, m -> new CallSeries(endpoint, m));
+      ConcurrentHashMap<String, CallSeries> models = byModel;
+      series =
+          models.computeIfAbsent(
+              label,
+              m -> {
+                CallSeries created = new CallSeries(endpoint, m);
+                allSeries.add(created);
+                return created;
+              });
     }
     return series;
   }
@@ -243,31 +206,35 @@ public final class LlmMetrics {
 
   /** The data points of one {@code endpoint} and {@code model} label pair, looked up once. */
   public final class CallSeries {
-    private final CounterDataPoint success;
-    private final CounterDataPoint error;
-    private final String endpoint;
-    private final DistributionDataPoint latencySeconds;
-    private final CounterDataPoint inputTokens;
-    private final CounterDataPoint outputTokens;
-    private final CounterDataPoint inputMissing;
-    private final CounterDataPoint outputMissing;
-    private final DistributionDataPoint responseChars;
-    private final GaugeDataPoint lastSuccessSeconds;
+    // Package-private: SeriesExposition reads them at scrape time.
+    final LongAdder success = new LongAdder();
+    final LongAdder error = new LongAdder();
+    final LongAdder cancelled = new LongAdder();
+    volatile boolean anyCancelled;
+    final String endpoint;
+    final SeriesHistogram latencySeconds = new SeriesHistogram(LATENCY_BUCKETS);
+    final LongAdder inputTokens = new LongAdder();
+    final LongAdder outputTokens = new LongAdder();
+    final LongAdder inputMissing = new LongAdder();
+    final LongAdder outputMissing = new LongAdder();
+    final SeriesHistogram responseChars = new SeriesHistogram(RESPONSE_LENGTH_BUCKETS);
+    volatile double lastSuccessSeconds;
+    final String model;
+    final byte[] labelText;
+    // The text of the last scrape's values, reused while they have not changed.
+    volatile TextBuffer.FormattedDouble lastSuccessText;
+    volatile TextBuffer.FormattedDouble latencySumText;
+    volatile TextBuffer.FormattedDouble responseCharsSumText;
     private final ModelHealth health;
-    private final String model;
 
     private CallSeries(String endpoint, String model) {
       this.model = model;
-      success = requests.labelValues(endpoint, model, ModelCall.SUCCESS);
-      error = requests.labelValues(endpoint, model, ModelCall.ERROR);
       this.endpoint = endpoint;
-      latencySeconds = latency.labelValues(endpoint, model);
-      inputTokens = tokensInput.labelValues(endpoint, model);
-      outputTokens = tokensOutput.labelValues(endpoint, model);
-      inputMissing = tokensMissing.labelValues(endpoint, model, "input");
-      outputMissing = tokensMissing.labelValues(endpoint, model, "output");
-      responseChars = responseLength.labelValues(endpoint, model);
-      lastSuccessSeconds = lastSuccess.labelValues(endpoint, model);
+      byte[] e = TextBuffer.escapeLabelValue(endpoint);
+      byte[] m = TextBuffer.escapeLabelValue(model);
+      TextBuffer labels = new TextBuffer(e.length + m.length + 20);
+      labels.appendAscii("endpoint=\"").append(e).appendAscii("\",model=\"").append(m).append('"');
+      labelText = labels.toByteArray();
       health = healthByModel.computeIfAbsent(model, ModelHealth::new);
     }
 
@@ -278,9 +245,9 @@ public final class LlmMetrics {
 
     /** Records a call that returned; tokens and response are recorded apart. */
     public void recordSuccess(long durationNanos) {
-      success.inc();
+      success.increment();
       latencySeconds.observe(durationNanos / 1e9);
-      lastSuccessSeconds.set(System.currentTimeMillis() / 1000.0);
+      lastSuccessSeconds = System.currentTimeMillis() / 1000.0;
       health.succeeded();
     }
 
@@ -290,14 +257,14 @@ public final class LlmMetrics {
      */
     public void recordTokens(long inputTokenCount, long outputTokenCount) {
       if (inputTokenCount >= 0) {
-        inputTokens.inc(inputTokenCount);
+        inputTokens.add(inputTokenCount);
       } else {
-        inputMissing.inc();
+        inputMissing.increment();
       }
       if (outputTokenCount >= 0) {
-        outputTokens.inc(outputTokenCount);
+        outputTokens.add(outputTokenCount);
       } else {
-        outputMissing.inc();
+        outputMissing.increment();
       }
     }
 
@@ -323,15 +290,17 @@ public final class LlmMetrics {
 
     /** Records a call that failed. */
     public void recordError(long durationNanos) {
-      error.inc();
+      error.increment();
       latencySeconds.observe(durationNanos / 1e9);
       health.failed();
     }
 
     /** Records a call that the application cancelled or abandoned. */
     public void recordCancelled(long durationNanos) {
-      // Looked up per call: only streaming calls can be cancelled, and rarely are.
-      requests.labelValues(endpoint, model, ModelCall.CANCELLED).inc();
+      // Shown from the first cancelled call on, as with the client library's counters: only
+      // streaming calls can be cancelled, and rarely are.
+      cancelled.increment();
+      anyCancelled = true;
       latencySeconds.observe(durationNanos / 1e9);
     }
   }

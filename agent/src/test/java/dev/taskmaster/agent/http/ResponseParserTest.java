@@ -925,6 +925,46 @@ class ResponseParserTest {
     assertFalse(summary.toString().contains("secret"), summary.toString());
   }
 
+  @Test
+  void aBrokenEventInTheMiddleOfAStreamIsAnErrorAndTheRestIsRead() {
+    // The events share one JSON reader; the broken one (an object cut short, then an array cut
+    // short) must leave it as reading each event alone did: its partial object counted, the
+    // events after it read.
+    ResponseSummary summary =
+        parseChunks(
+            ApiFlavour.OPENAI_CHAT,
+            SSE,
+            chatChunk("{\"content\":\"one \"}", "null") + "\n\n",
+            "data: {\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"two "
+                + "\"}\n\n",
+            "data: [1, 2\n\n",
+            chatChunk("{\"content\":\"three\"}", "\"stop\"") + "\n\n",
+            usageChunk("{}", 5, 3) + "\n\n",
+            "data: [DONE]\n\n");
+    assertTrue(summary.parseError);
+    assertEquals("one three", summary.text);
+    assertEquals(5, summary.inputTokens);
+    assertEquals(3, summary.outputTokens);
+  }
+
+  @Test
+  void eventsWithSeveralValuesOrArraysAreReadAsBefore() {
+    ResponseSummary summary =
+        parseChunks(
+            ApiFlavour.OPENAI_CHAT,
+            SSE,
+            "data: [\"a\", {\"b\": 1}]\n\n",
+            chatChunk("{\"content\":\"Hi\"}", "null").substring("data: ".length()) + "\n\n",
+            "data: "
+                + chatChunk("{\"content\":\" there\"}", "null").substring("data: ".length())
+                + " "
+                + chatChunk("{\"content\":\"!\"}", "\"stop\"").substring("data: ".length())
+                + "\n\n",
+            "data: [DONE]\n\n");
+    assertEquals("Hi there!", summary.text);
+    assertFalse(summary.parseError);
+  }
+
   // ---- Helpers ----
 
   static String chatChunk(String delta, String finishReason) {

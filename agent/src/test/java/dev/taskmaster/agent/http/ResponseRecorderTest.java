@@ -263,6 +263,71 @@ class ResponseRecorderTest {
     assertEquals(20_000, ResponseRecorder.capturedBytes(recorder.snapshot()));
   }
 
+  @Test
+  void aCompletedRecordingGivesItsPagesBackAndThenReadsEmpty() {
+    ResponseRecorder recorder = new ResponseRecorder(1 << 20, START);
+    byte[] body = pattern(3 * ResponseRecorder.PAGE_SIZE);
+    body[100] = '\n';
+    recorder.onBytes(body, 0, body.length, START + 7);
+    assertTrue(recorder.complete());
+    int pooled = PagePool.BYTES.size();
+    int pooledMarks = PagePool.MARK_TIMES.size();
+
+    assertTrue(recorder.release());
+
+    assertEquals(Math.min(256, pooled + 3), PagePool.BYTES.size());
+    assertEquals(Math.min(64, pooledMarks + 1), PagePool.MARK_TIMES.size());
+    assertEquals(0, captured(recorder).length);
+    assertEquals(0, ResponseRecorder.markCount(recorder.snapshot()));
+    assertEquals(body.length, recorder.totalBytes());
+    assertEquals(7, recorder.timeToFirstByteNanos());
+    assertEquals(ResponseRecorder.Outcome.COMPLETED, recorder.outcome());
+    assertFalse(recorder.release());
+  }
+
+  @Test
+  void aReusedPageShowsOnlyTheNewBytesAndMarks() {
+    ResponseRecorder first = new ResponseRecorder(1 << 20, START);
+    byte[] old = new byte[2 * ResponseRecorder.PAGE_SIZE];
+    Arrays.fill(old, (byte) '\n');
+    for (int i = 0; i < 70; i++) {
+      first.onBytes(old, i, 1, START + i);
+    }
+    first.complete();
+    first.release();
+
+    ResponseRecorder second = new ResponseRecorder(1 << 20, START);
+    feed(second, "data: {}", START + 50);
+    feed(second, "\n\n", START + 60);
+    second.complete();
+
+    assertArrayEquals(bytes("data: {}\n\n"), captured(second));
+    assertEquals(1, ResponseRecorder.markCount(second.snapshot()));
+    assertEquals(10, second.markOffset(0));
+    assertEquals(START + 60, second.markNanos(0));
+  }
+
+  @Test
+  void onlyACompletedRecordingGivesItsPagesBack() {
+    byte[] body = pattern(2 * ResponseRecorder.PAGE_SIZE);
+    ResponseRecorder open = new ResponseRecorder(1 << 20, START);
+    open.onBytes(body, 0, body.length);
+    assertFalse(open.release());
+    ResponseRecorder cancelled = new ResponseRecorder(1 << 20, START);
+    cancelled.onBytes(body, 0, body.length);
+    cancelled.cancel();
+    ResponseRecorder failed = new ResponseRecorder(1 << 20, START);
+    failed.onBytes(body, 0, body.length);
+    failed.fail(new SocketTimeoutException());
+
+    assertFalse(cancelled.release());
+    assertFalse(failed.release());
+
+    assertArrayEquals(body, captured(open));
+    assertArrayEquals(body, captured(cancelled));
+    assertArrayEquals(body, captured(failed));
+  }
+
   private static void feed(ResponseRecorder recorder, String chunk, long now) {
     byte[] bytes = bytes(chunk);
     recorder.onBytes(bytes, 0, bytes.length, now);

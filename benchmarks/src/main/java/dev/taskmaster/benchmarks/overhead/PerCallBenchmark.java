@@ -138,8 +138,11 @@ final class PerCallBenchmark {
                 + " the calls (this includes the HTTP client's and the agents' own threads). Each"
                 + " figure is the median over rounds (p10–p90 over rounds); added = paired"
                 + " difference with the bare JVM of the same round. Ours: `sample-app/agent.properties`"
-                + " (intercepts openai-java's blocking `create`; `createStreaming` is not"
-                + " intercepted there) and automatic HTTP recognition (JDK HttpClient).%n%n",
+                + " (intercepts openai-java's blocking `create`) and automatic HTTP recognition"
+                + " of every client (the default `http.clients`): the JDK HttpClient, and OkHttp"
+                + " under openai-java, so that openai-java's `createStreaming` calls are recorded"
+                + " through OkHttp, and its `create` calls are seen by both (the nested OkHttp call"
+                + " is not counted again).%n%n",
             rounds,
             settings.get("per-call-warmup"),
             settings.get("per-call-calls"),

@@ -27,6 +27,7 @@ final class ScrapeBenchmark {
   private final List<Double> p90 = new ArrayList<>();
   private final List<Double> p99 = new ArrayList<>();
   private final List<Double> max = new ArrayList<>();
+  private final List<Double> serverCpu = new ArrayList<>();
   private int bodyBytes;
   private int samples;
 
@@ -88,12 +89,16 @@ final class ScrapeBenchmark {
       int count = settings.get("scrape-count");
       double[] millis = new double[count];
       String body = "";
+      long cpuBefore = processCpuTicks(process.pid());
       for (int i = 0; i < count; i++) {
         long start = System.nanoTime();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         millis[i] = (System.nanoTime() - start) / 1e6;
         body = response.body();
       }
+      long cpuTicks = processCpuTicks(process.pid()) - cpuBefore;
+      // Clock ticks of 10 ms: the serving JVM's CPU time (all its threads) per scrape.
+      serverCpu.add(cpuTicks * 10.0 / count);
       Arrays.sort(millis);
       p50.add(millis[count / 2]);
       p90.add(millis[(int) Math.ceil(count * 0.9) - 1]);
@@ -112,6 +117,14 @@ final class ScrapeBenchmark {
     }
   }
 
+  /** User + system CPU time of a process in clock ticks, from {@code /proc/PID/stat}. */
+  private static long processCpuTicks(long pid) throws java.io.IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // Fields 14 and 15 of stat (utime, stime); the split starts at field 3.
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
   private String report(int rounds) {
     StringBuilder text = new StringBuilder();
     text.append("### 4. Scrape\n\n");
@@ -121,7 +134,9 @@ final class ScrapeBenchmark {
             "%d rounds, a JVM each: %d interception blocks (one endpoint each) called with %d"
                 + " models each, then %d warm-up and %d timed `GET /metrics` from another JVM"
                 + " (JDK HttpClient, one kept-alive connection, request to end of body). The body"
-                + " is %,d bytes, %,d samples. Median over rounds (p10–p90).%n%n",
+                + " is %,d bytes, %,d samples. Median over rounds (p10–p90). The serving JVM's"
+                + " CPU time (user + system, all threads, `/proc/PID/stat`) over the timed"
+                + " scrapes, per scrape, is steadier than wall time on a loaded machine.%n%n",
             rounds,
             settings.get("scrape-endpoints"),
             settings.get("scrape-models"),
@@ -129,12 +144,14 @@ final class ScrapeBenchmark {
             settings.get("scrape-count"),
             bodyBytes,
             samples));
-    Table table = new Table("scrape p50 ms", "p90 ms", "p99 ms", "max ms");
+    Table table =
+        new Table("scrape p50 ms", "p90 ms", "p99 ms", "max ms", "serving JVM CPU ms/scrape");
     table.row(
         Stats.of(p50).format(2),
         Stats.of(p90).format(2),
         Stats.of(p99).format(2),
-        Stats.of(max).format(2));
+        Stats.of(max).format(2),
+        Stats.of(serverCpu).format(2));
     text.append(table).append('\n');
     text.append("Targets:\n\n")
         .append(Table.target("scrape time (p50)", Stats.of(p50).median(), 5, "ms", 2))

@@ -52,7 +52,9 @@ public final class JdkHttpClientHook implements ClientHook {
     }
     HttpRequest httpRequest = (HttpRequest) request;
     URI uri = httpRequest.uri();
-    HttpModelCall call = recorder.begin("jdk", uri.getRawPath(), () -> requestBody(httpRequest));
+    // An in-memory body reads the same at any time: read it when the call ends, off this thread.
+    HttpModelCall call =
+        recorder.beginDeferred("jdk", uri.getRawPath(), () -> requestBody(httpRequest));
     return call == null ? null : new Scope(call);
   }
 
@@ -121,7 +123,7 @@ public final class JdkHttpClientHook implements ClientHook {
   /** Reads an in-memory request body; its publisher delivers synchronously on request. */
   private static final class BodyCollector implements Flow.Subscriber<ByteBuffer> {
     private static final int MAX_BYTES = 1 << 20;
-    private byte[] bytes = new byte[0];
+    private byte[] bytes;
     private boolean tooLarge;
 
     @Override
@@ -132,12 +134,14 @@ public final class JdkHttpClientHook implements ClientHook {
     @Override
     public void onNext(ByteBuffer item) {
       int length = item.remaining();
-      if (tooLarge || bytes.length + length > MAX_BYTES) {
+      int had = bytes == null ? 0 : bytes.length;
+      if (tooLarge || had + length > MAX_BYTES) {
         tooLarge = true;
         return;
       }
-      byte[] grown = java.util.Arrays.copyOf(bytes, bytes.length + length);
-      item.duplicate().get(grown, bytes.length, length);
+      byte[] grown =
+          bytes == null ? new byte[length] : java.util.Arrays.copyOf(bytes, had + length);
+      item.duplicate().get(grown, had, length);
       bytes = grown;
     }
 
@@ -150,7 +154,7 @@ public final class JdkHttpClientHook implements ClientHook {
     public void onComplete() {}
 
     byte[] bytes() {
-      return tooLarge ? null : bytes;
+      return tooLarge ? null : bytes == null ? new byte[0] : bytes;
     }
   }
 }
