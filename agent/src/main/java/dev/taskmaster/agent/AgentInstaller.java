@@ -150,6 +150,7 @@ final class AgentInstaller {
       for (int id = HookIds.APACHE_EXCHANGE; id <= HookIds.APACHE_CLOSE; id++) {
         recorder.registerHook(id, apache.hook(id));
       }
+      recorder.registerHook(HookIds.APACHE_CLOSING, apache.hook(HookIds.APACHE_CLOSING));
       clientMethods.addAll(ApacheHttpClientHook.INSTRUMENTATIONS);
     }
     if (clients.contains("okhttp")) {

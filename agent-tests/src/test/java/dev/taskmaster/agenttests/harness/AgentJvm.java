@@ -41,6 +41,12 @@ public final class AgentJvm implements AutoCloseable {
   /** Longest wait for anything: a line, the port file, the end of the process. */
   public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * How long {@link #scrapeWhen} waits for the agent's background thread: generous, as a fresh
+   * 2-core CI machine running other JVMs can be slow; a passing test never waits that long.
+   */
+  public static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(90);
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -130,6 +136,21 @@ public final class AgentJvm implements AutoCloseable {
   /** Whether the agent wrote the port file so far. */
   public boolean portFileExists() {
     return portFile != null && Files.exists(portFile);
+  }
+
+  /**
+   * Scrapes {@code /metrics} until {@code settled} holds or {@link #SETTLE_TIMEOUT} passes, then
+   * returns the last scrape (the caller's exact assertions say what is missing). Waits for a
+   * condition, never for a fixed time: the agent records parsed answers on a background thread.
+   */
+  public MetricsSnapshot scrapeWhen(Predicate<MetricsSnapshot> settled) {
+    long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+    MetricsSnapshot metrics = scrape();
+    while (!settled.test(metrics) && System.nanoTime() < deadline && process.isAlive()) {
+      sleep(50);
+      metrics = scrape();
+    }
+    return metrics;
   }
 
   /** Scrapes {@code /metrics} and parses it. */

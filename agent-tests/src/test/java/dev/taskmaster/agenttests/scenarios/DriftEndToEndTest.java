@@ -392,10 +392,10 @@ class DriftEndToEndTest {
     return lines;
   }
 
-  /** The drift lines of one action, once there are {@code count} of them (or 10 s passed). */
+  /** The drift lines of one action, once there are {@code count} of them (or the time is up). */
   private static List<JsonObject> awaitDriftLines(Path log, String action, int count)
       throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + AgentJvm.SETTLE_TIMEOUT.toNanos();
     List<JsonObject> lines = driftLines(log, action);
     while (lines.size() < count && System.nanoTime() < deadline) {
       Thread.sleep(20);

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -110,8 +109,16 @@ class HttpClientsTest {
           scrapeWhen(
               jvm,
               m ->
+                  // Every figure asserted below that the background thread records, not only a
+                  // sum that could be reached with one call still unparsed.
                   m.sum("taskmaster_tokens_output_total") == serverOutput + 16
-                      && m.sum("taskmaster_responses_not_parsed_total") == 1);
+                      && m.sum("taskmaster_tokens_input_total", "model", "gpt-gzip") == 10
+                      && m.sum("taskmaster_tokens_output_total", "model", "gpt-gzip") == 16
+                      && m.sum("taskmaster_responses_not_parsed_total") == 1
+                      && success(m, "gpt-probe") == 5
+                      && success(m, "llama-probe") == 2
+                      && success(m, "gpt-big") == 1
+                      && success(m, "gpt-gzip") == 2);
       long rateLimited = server.stats().outcomes(CHAT, Outcome.RATE_LIMITED);
       assertAll(
           () -> assertEquals(baseline, jvm.results(), "the application saw something else"),
@@ -187,22 +194,13 @@ class HttpClientsTest {
   }
 
   /**
-   * Scrapes until {@code settled} holds or ten seconds pass: response bodies are parsed, and their
-   * tokens counted, on the agent's background thread after the application has its answer.
+   * Scrapes until {@code settled} holds, or {@link AgentJvm#SETTLE_TIMEOUT} passed (then returns
+   * the last scrape, for the assertions to show what is missing): response bodies are parsed, and
+   * their tokens counted, on the agent's background thread after the application has its answer,
+   * which on a loaded machine can take seconds.
    */
   static MetricsSnapshot scrapeWhen(AgentJvm jvm, Predicate<MetricsSnapshot> settled) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    MetricsSnapshot metrics = jvm.scrape();
-    while (!settled.test(metrics) && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      metrics = jvm.scrape();
-    }
-    return metrics;
+    return jvm.scrapeWhen(settled);
   }
 
   private static AgentJvm.Builder app(String client, ModelServer server) {

@@ -28,7 +28,13 @@ class MoreClientsTest {
               jvm,
               m ->
                   m.sum("taskmaster_tokens_output_total", "model", "llama-gen") == generateOutput
-                      && m.sum("taskmaster_tokens_missing_total", "model", "gpt-nousage") == 1);
+                      && m.sum(
+                              "taskmaster_tokens_missing_total",
+                              "model",
+                              "gpt-nousage",
+                              "direction",
+                              "output")
+                          == 1);
       assertAll(
           () -> assertEquals(2, success(metrics, "gpt-async-sdk")),
           () ->

@@ -42,5 +42,8 @@ public final class HookIds {
   /** Apache HttpCore 5's {@code EofSensorInputStream.close} and {@code abort}. */
   public static final int APACHE_CLOSE = 11;
 
+  /** Apache HttpCore 5's {@code EofSensorInputStream.close}, entered on a stream still open. */
+  public static final int APACHE_CLOSING = 13;
+
   private HookIds() {}
 }

@@ -4,7 +4,7 @@ import dev.taskmaster.agent.bootstrap.TaskMasterBridge;
 import dev.taskmaster.agent.instrumentation.HookIds;
 import net.bytebuddy.asm.Advice;
 
-/** Woven into HttpCore 5's {@code EofSensorInputStream.close()} and {@code abort()}: the first. */
+/** Woven into HttpCore 5's {@code EofSensorInputStream.abort()}: the first close or abort. */
 public final class ApacheCloseAdvice {
 
   private ApacheCloseAdvice() {}

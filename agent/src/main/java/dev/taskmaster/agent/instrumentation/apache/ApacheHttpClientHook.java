@@ -9,6 +9,7 @@ import dev.taskmaster.agent.instrumentation.ClientInstrumentation;
 import dev.taskmaster.agent.instrumentation.HookIds;
 import dev.taskmaster.agent.instrumentation.Members;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 
@@ -21,6 +22,12 @@ import java.util.List;
  * network's (a gzip body is inflated before it is parsed). The body is teed in the {@code
  * EofSensorInputStream} that the entity's {@code getContent()} returns, without replacing the
  * entity or the stream. A response with an error status ends at its head.
+ *
+ * <p>Closing the content stream (as {@code EntityUtils.consume} does) makes HttpCore read the rest
+ * of the body, below the teed stream, to reuse the connection. When the application read none of a
+ * successful body, the hook reads it through the teed stream first, just before that close: the
+ * same bytes are read at the same moment, and the call counts as a success with its tokens. A body
+ * closed after part of it was read stays cancelled: the application stopped reading.
  */
 public final class ApacheHttpClientHook {
 
@@ -43,7 +50,8 @@ public final class ApacheHttpClientHook {
           new ClientInstrumentation(
               EOF_SENSOR, "read", List.of("byte[]", "int", "int"), ADVICE + "ApacheReadAdvice"),
           new ClientInstrumentation(EOF_SENSOR, "read", List.of(), ADVICE + "ApacheReadByteAdvice"),
-          new ClientInstrumentation(EOF_SENSOR, "close", List.of(), ADVICE + "ApacheCloseAdvice"),
+          new ClientInstrumentation(
+              EOF_SENSOR, "close", List.of(), ADVICE + "ApacheStreamCloseAdvice"),
           new ClientInstrumentation(EOF_SENSOR, "abort", List.of(), ADVICE + "ApacheCloseAdvice"));
 
   private static final int MAX_FOLLOWED = 10_000;
@@ -58,7 +66,8 @@ public final class ApacheHttpClientHook {
 
   /**
    * What runs for one of the hook ids {@link HookIds#APACHE_EXCHANGE}, {@link HookIds#APACHE_READ},
-   * {@link HookIds#APACHE_READ_BYTE} and {@link HookIds#APACHE_CLOSE}.
+   * {@link HookIds#APACHE_READ_BYTE}, {@link HookIds#APACHE_CLOSE} and {@link
+   * HookIds#APACHE_CLOSING}.
    */
   public ClientHook hook(int hookId) {
     return new Dispatch(hookId);
@@ -87,7 +96,11 @@ public final class ApacheHttpClientHook {
       if (followed == null) {
         return;
       }
-      if (hookId == HookIds.APACHE_CLOSE) {
+      if (hookId == HookIds.APACHE_CLOSING) {
+        if (followed.call.responseBytes() == 0 && bytes instanceof InputStream) {
+          drain((InputStream) bytes);
+        }
+      } else if (hookId == HookIds.APACHE_CLOSE) {
         followed.end(watcher);
         followed.closed(thrown);
       } else if (thrown != null) {
@@ -99,6 +112,21 @@ public final class ApacheHttpClientHook {
       } else if (count > 0 && bytes instanceof byte[]) {
         followed.call.onBytes((byte[]) bytes, offset, (int) count);
       }
+    }
+  }
+
+  /**
+   * Reads an unread body to its end through the teeing stream, as HttpCore's close is about to do
+   * below it. A failure is left for that close to meet again and report to the application.
+   */
+  private static void drain(InputStream unread) {
+    byte[] buffer = new byte[8192];
+    try {
+      while (unread.read(buffer) >= 0) {
+        // The read advice tees each chunk; its end completes the call.
+      }
+    } catch (Throwable failed) {
+      // The read advice has recorded it; the application's close will meet it too.
     }
   }
 

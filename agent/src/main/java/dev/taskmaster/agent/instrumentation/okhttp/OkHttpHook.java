@@ -180,7 +180,8 @@ public final class OkHttpHook {
   /**
    * Whether a body closed before a read ended it had nonetheless arrived whole: all of its declared
    * length, or (HTTP/1) its last chunk or last byte, which OkHttp reads when it closes a body in
-   * order to reuse the connection.
+   * order to reuse the connection. A body closed before the application read any of it was not
+   * (cancelled), whatever OkHttp's discard of it then managed.
    */
   static boolean receivedAll(Object source) {
     try {
@@ -191,6 +192,11 @@ public final class OkHttpHook {
           && (Long) length >= 0
           && (Long) received >= (Long) length) {
         return true;
+      }
+      if (received instanceof Long && (Long) received == 0 && !Long.valueOf(0).equals(length)) {
+        // Closed unread: OkHttp may have discarded the rest below us, within its 100 ms or not;
+        // the application had no use for the body either way.
+        return false;
       }
       Object codecSource = Reflect.DELEGATE.call(source);
       Object moreChunks = Reflect.HAS_MORE_CHUNKS.get(codecSource);
