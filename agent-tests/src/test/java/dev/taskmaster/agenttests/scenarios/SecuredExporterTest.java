@@ -389,6 +389,9 @@ class SecuredExporterTest {
   void oneLineThePortStaysClosedAndTheApplicationIsUnchanged(
       String description, UnaryOperator<AgentJvm.Builder> setting, String[] mentioned) {
     try (AgentJvm jvm = setting.apply(BadConfigurationTest.plainAppWithGoodBlock()).start()) {
+      // The exporter (and with it the keystore) is opened on the agent's background thread: let
+      // it give its verdict before the application is told to end.
+      jvm.awaitStderr("is not served");
       AppRun run = AppRun.of(jvm);
       List<String> problems =
           run.agentStderr().stream()
