@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -81,7 +82,7 @@ final class MetricsEndpoint implements HttpHandler {
     if (acceptsGzip(exchange)) {
       exchange.getResponseHeaders().set("Content-Encoding", "gzip");
       exchange.sendResponseHeaders(200, 0);
-      try (GZIPOutputStream gzip = new GZIPOutputStream(exchange.getResponseBody(), 8192)) {
+      try (GZIPOutputStream gzip = new FastGzip(exchange.getResponseBody())) {
         try {
           body.writeTo(gzip);
           gzip.finish();
@@ -133,5 +134,17 @@ final class MetricsEndpoint implements HttpHandler {
       }
     }
     return false;
+  }
+
+  /**
+   * Gzip at the fastest level: a Prometheus server asks for gzip on every scrape, and the default
+   * level took about five times as long for a 1.3 MB body (24 ms against 4.3 ms on 2 loaded cores)
+   * to make it a sixth smaller (50 KB against 61 KB).
+   */
+  private static final class FastGzip extends GZIPOutputStream {
+    FastGzip(OutputStream out) throws IOException {
+      super(out, 8192);
+      def.setLevel(Deflater.BEST_SPEED);
+    }
   }
 }
