@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -31,6 +32,9 @@ final class MetricsEndpoint implements HttpHandler {
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
   // One body buffer kept between scrapes (a scrape takes it, gives it back), sized by the last.
   private final AtomicReference<TextBuffer> spare = new AtomicReference<>();
+  // The last body's size: a scrape that finds no spare (another one is running) starts there
+  // rather than growing a small buffer through every doubling.
+  private volatile int lastSize = 64 * 1024;
 
   MetricsEndpoint(
       PrometheusProperties properties, PrometheusRegistry registry, TextFamilies families) {
@@ -47,7 +51,7 @@ final class MetricsEndpoint implements HttpHandler {
     }
     TextBuffer body = spare.getAndSet(null);
     if (body == null) {
-      body = new TextBuffer(64 * 1024);
+      body = new TextBuffer(lastSize + lastSize / 8);
     }
     try {
       body.reset();
@@ -59,27 +63,42 @@ final class MetricsEndpoint implements HttpHandler {
       fallback.handle(exchange);
       return;
     }
+    lastSize = body.size();
     try {
       send(exchange, body);
     } finally {
       exchange.close();
-      spare.set(body);
     }
   }
 
-  private static void send(HttpExchange exchange, TextBuffer body) throws IOException {
+  /**
+   * Sends the body and gives its buffer back before closing the response: closing ends the
+   * exchange, and only then does the server read the connection's next request. Given back after
+   * the close, a scraper's next request often arrived first, found no spare buffer, and grew a new
+   * one (about 4 MB of short-lived large arrays, each a young collection sooner).
+   */
+  private void send(HttpExchange exchange, TextBuffer body) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
     if (acceptsGzip(exchange)) {
       exchange.getResponseHeaders().set("Content-Encoding", "gzip");
       exchange.sendResponseHeaders(200, 0);
-      try (GZIPOutputStream gzip = new GZIPOutputStream(exchange.getResponseBody(), 8192)) {
-        body.writeTo(gzip);
+      try (GZIPOutputStream gzip = new FastGzip(exchange.getResponseBody())) {
+        try {
+          body.writeTo(gzip);
+          gzip.finish();
+        } finally {
+          spare.set(body);
+        }
       }
       return;
     }
     exchange.sendResponseHeaders(200, body.size());
     try (OutputStream out = exchange.getResponseBody()) {
-      body.writeTo(out);
+      try {
+        body.writeTo(out);
+      } finally {
+        spare.set(body);
+      }
     }
   }
 
@@ -115,5 +134,17 @@ final class MetricsEndpoint implements HttpHandler {
       }
     }
     return false;
+  }
+
+  /**
+   * Gzip at the fastest level: a Prometheus server asks for gzip on every scrape, and the default
+   * level took about five times as long for a 1.3 MB body (24 ms against 4.3 ms on 2 loaded cores)
+   * to make it a sixth smaller (50 KB against 61 KB).
+   */
+  private static final class FastGzip extends GZIPOutputStream {
+    FastGzip(OutputStream out) throws IOException {
+      super(out, 8192);
+      def.setLevel(Deflater.BEST_SPEED);
+    }
   }
 }

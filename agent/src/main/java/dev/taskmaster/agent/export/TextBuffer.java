@@ -32,9 +32,19 @@ public final class TextBuffer extends OutputStream {
     size = 0;
   }
 
-  /** Writes what was written so far to {@code out}. */
+  /**
+   * Bytes handed to the output stream per write. The JDK's HTTP server copies each write into a
+   * per-connection buffer that grows to twice the largest write and is kept, and the socket write
+   * copies it into a per-thread direct buffer of its size that is cached: one 1.3 MB write left 2.6
+   * MB of heap per connection and 1.3 MB of native memory per exporter thread.
+   */
+  static final int WRITE_CHUNK = 64 * 1024;
+
+  /** Writes what was written so far to {@code out}, in chunks of {@value #WRITE_CHUNK} bytes. */
   public void writeTo(OutputStream out) throws IOException {
-    out.write(bytes, 0, size);
+    for (int from = 0; from < size; from += WRITE_CHUNK) {
+      out.write(bytes, from, Math.min(WRITE_CHUNK, size - from));
+    }
   }
 
   /** A copy of what was written so far. */
@@ -72,15 +82,29 @@ public final class TextBuffer extends OutputStream {
     if (value < 0 || value >= 1_000_000_000_000_000L) {
       return appendAscii(Long.toString(value));
     }
-    ensure(19);
-    int digits = 1;
-    for (long rest = value / 10; rest > 0; rest /= 10) {
+    // Most values on a scrape are small counts: one digit, without a division.
+    if (value < 10) {
+      ensure(1);
+      bytes[size++] = (byte) ('0' + value);
+      return this;
+    }
+    int digits = 2;
+    for (long bound = 100; digits < 18 && value >= bound; bound *= 10) {
       digits++;
     }
+    ensure(digits);
     int end = size + digits;
-    for (int i = end - 1; i >= size; i--) {
-      bytes[i] = (byte) ('0' + (value % 10));
-      value /= 10;
+    int i = end - 1;
+    // Long division only for the digits above int range; the rest in int arithmetic.
+    for (; value > Integer.MAX_VALUE; i--) {
+      long next = value / 10;
+      bytes[i] = (byte) ('0' + (value - next * 10));
+      value = next;
+    }
+    for (int rest = (int) value; i >= size; i--) {
+      int next = rest / 10;
+      bytes[i] = (byte) ('0' + (rest - next * 10));
+      rest = next;
     }
     size = end;
     return this;
