@@ -47,7 +47,8 @@ class CallingThreadMonitorsTest {
           // The call's own monitor: only the threads of that one call meet there.
           "dev/taskmaster/agent/httpcall/HttpModelCall.restartResponse",
           "dev/taskmaster/agent/httpcall/HttpModelCall.recorder",
-          "dev/taskmaster/agent/instrumentation/okhttp/OkHttpHook$CallState.bytes",
+          "dev/taskmaster/agent/instrumentation/okhttp/OkHttpHook$CallState.output",
+          "dev/taskmaster/agent/instrumentation/okhttp/OkHttpHook$CallState.copyFailed",
           "dev/taskmaster/agent/instrumentation/okhttp/OkHttpHook$CallState.end",
           "dev/taskmaster/agent/instrumentation/okhttp/OkHttpHook$CallState.exit",
           // Once, at the first HttpURLConnection call.

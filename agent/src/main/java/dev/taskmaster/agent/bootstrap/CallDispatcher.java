@@ -1,5 +1,7 @@
 package dev.taskmaster.agent.bootstrap;
 
+import java.io.OutputStream;
+
 /**
  * What instrumented code calls into. Implemented by the agent; reached from any class loader
  * through {@link TaskMasterBridge}, which lives in the bootstrap class loader.
@@ -51,6 +53,18 @@ public interface CallDispatcher {
    */
   void streamEvent(
       int hook, Object stream, Object target, int offset, long count, Throwable thrown);
+
+  /**
+   * A followed stream's read just appended {@code count} bytes to a buffer that instrumented code
+   * can copy from without reflection (it links against the client library's own types).
+   *
+   * @param hook which instrumentation, one of the agent's hook ids
+   * @param stream the instrumented object (the stream or source)
+   * @param count how many bytes the read appended, more than 0
+   * @return where instrumented code is to copy those bytes, or {@code null} when the stream is not
+   *     followed
+   */
+  OutputStream streamOutput(int hook, Object stream, long count);
 
   /** Advice code failed; the failure was swallowed and must be counted. */
   void adviceFailed(Throwable failure);

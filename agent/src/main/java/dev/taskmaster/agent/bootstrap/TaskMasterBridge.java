@@ -1,5 +1,7 @@
 package dev.taskmaster.agent.bootstrap;
 
+import java.io.OutputStream;
+
 /**
  * The only class that instrumented code refers to. The agent defines it in the bootstrap class
  * loader so that it resolves from every class loader, JDK classes included, and then installs its
@@ -112,6 +114,20 @@ public final class TaskMasterBridge {
       current.streamEvent(hook, stream, target, offset, count, thrown);
     } catch (Throwable failure) {
       reportFailure(current, failure);
+    }
+  }
+
+  /** Where the bytes of a followed stream's read go; see {@link CallDispatcher#streamOutput}. */
+  public static OutputStream streamOutput(int hook, Object stream, long count) {
+    CallDispatcher current = dispatcher;
+    if (current == null) {
+      return null;
+    }
+    try {
+      return current.streamOutput(hook, stream, count);
+    } catch (Throwable failure) {
+      reportFailure(current, failure);
+      return null;
     }
   }
 

@@ -4,6 +4,7 @@ import dev.taskmaster.agent.bootstrap.CallDispatcher;
 import dev.taskmaster.agent.config.InterceptionSpec;
 import dev.taskmaster.agent.metrics.LlmMetrics;
 import dev.taskmaster.agent.util.AgentLog;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -145,6 +146,15 @@ public final class CallRecorder implements CallDispatcher {
     if (hook != null) {
       hook.streamEvent(stream, target, offset, count, thrown);
     }
+  }
+
+  @Override
+  public OutputStream streamOutput(int hookId, Object stream, long count) {
+    if (hookId < 0 || hookId >= MAX_HOOKS) {
+      return null;
+    }
+    ClientHook hook = hooks[hookId];
+    return hook == null ? null : hook.streamOutput(stream, count);
   }
 
   @Override

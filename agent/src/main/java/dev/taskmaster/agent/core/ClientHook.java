@@ -1,5 +1,7 @@
 package dev.taskmaster.agent.core;
 
+import java.io.OutputStream;
+
 /**
  * What the agent does when an instrumented client-library method (an HTTP client's send, for
  * example) is entered: it decides whether the call is a model call, and if so returns a {@link
@@ -18,4 +20,12 @@ public interface ClientHook {
    */
   default void streamEvent(
       Object stream, Object target, int offset, long count, Throwable thrown) {}
+
+  /**
+   * Where the {@code count} bytes a read of a followed stream just produced are to be copied; see
+   * {@link dev.taskmaster.agent.bootstrap.CallDispatcher#streamOutput}. {@code null} by default.
+   */
+  default OutputStream streamOutput(Object stream, long count) {
+    return null;
+  }
 }

@@ -4,10 +4,15 @@ import dev.taskmaster.agent.bootstrap.TaskMasterBridge;
 import dev.taskmaster.agent.config.InterceptionSpec;
 import dev.taskmaster.agent.core.CallPipeline;
 import dev.taskmaster.agent.core.CallRecorder;
+import dev.taskmaster.agent.http.EndpointMatcher;
+import dev.taskmaster.agent.httpcall.HttpCallRecorder;
+import dev.taskmaster.agent.instrumentation.HookIds;
+import dev.taskmaster.agent.instrumentation.okhttp.OkHttpHook;
 import dev.taskmaster.agent.metrics.LlmMetrics;
 import dev.taskmaster.agent.metrics.ModelLabelLimiter;
 import dev.taskmaster.agent.valuepath.ValuePath;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -72,13 +77,42 @@ public class AdviceBenchmark {
     if (pipeline.equals("running")) {
       calls.start(() -> {});
     }
-    TaskMasterBridge.install(new CallRecorder(List.of(spec), () -> metrics, calls));
+    CallRecorder recorder = new CallRecorder(List.of(spec), () -> metrics, calls);
+    OkHttpHook okHttp =
+        new OkHttpHook(
+            new HttpCallRecorder(
+                EndpointMatcher.parse("/v1/chat/completions"),
+                Set.of("okhttp"),
+                () -> metrics,
+                calls,
+                1 << 20),
+            recorder);
+    recorder.registerHook(HookIds.OKHTTP_CALL, okHttp.hook(HookIds.OKHTTP_CALL));
+    recorder.registerHook(HookIds.OKHTTP_BODY_READ, okHttp.hook(HookIds.OKHTTP_BODY_READ));
+    TaskMasterBridge.install(recorder);
   }
 
   /** What the woven code of one intercepted call runs on the calling thread. */
   @Benchmark
   public void enterAndExit() {
     Object scope = TaskMasterBridge.enterMethod(0, self, arguments);
+    TaskMasterBridge.exitMethod(scope, returned, null);
+  }
+
+  /**
+   * An intercepted call made through OkHttp, as openai-java's {@code create} is: the OkHttp advice
+   * inside it sees a call nested in a recorded one and a body nobody follows (two reads and the
+   * read that ends it).
+   */
+  @Benchmark
+  public void enterAndExitAroundOkHttp() {
+    Object scope = TaskMasterBridge.enterMethod(0, self, arguments);
+    Object nested = TaskMasterBridge.enterHook(HookIds.OKHTTP_CALL, self, null, null);
+    TaskMasterBridge.exitHook(nested, returned, null);
+    for (int i = 0; i < 2; i++) {
+      TaskMasterBridge.streamOutput(HookIds.OKHTTP_BODY_READ, self, 512);
+    }
+    TaskMasterBridge.streamEvent(HookIds.OKHTTP_BODY_READ, self, null, 0, -1, null);
     TaskMasterBridge.exitMethod(scope, returned, null);
   }
 

@@ -55,6 +55,9 @@ public final class OkHttpHook {
   private final CallRecorder calling;
   private final CallRegistry<CallState> calls = new CallRegistry<>(MAX_FOLLOWED);
   private final CallRegistry<Boolean> enqueuedInsideRecordedCall = new CallRegistry<>(MAX_FOLLOWED);
+  // The call whose body was read last: a stream's reads come one after another, and finding a
+  // call from its exchange otherwise takes a reflective call and a look-up under a lock.
+  private volatile CallState lastRead;
 
   /**
    * @param calling tells whether a configured method is being recorded on the current thread
@@ -94,7 +97,7 @@ public final class OkHttpHook {
           }
           break;
         case HookIds.OKHTTP_BODY_READ:
-          bodyRead(self, target, flag != 0, count, thrown);
+          bodyRead(self, flag, count, thrown);
           break;
         case HookIds.OKHTTP_BODY_CLOSE:
           bodyClosed(self, target, thrown);
@@ -102,6 +105,15 @@ public final class OkHttpHook {
         default:
           break;
       }
+    }
+
+    @Override
+    public OutputStream streamOutput(Object exchange, long count) {
+      if (hookId != HookIds.OKHTTP_BODY_READ || calls.size() == 0) {
+        return null;
+      }
+      CallState state = find(exchange);
+      return state == null ? null : state.output(exchange);
     }
   }
 
@@ -130,25 +142,24 @@ public final class OkHttpHook {
     }
   }
 
-  private void bodyRead(
-      Object exchange, Object sink, boolean completed, long count, Throwable thrown) {
+  /**
+   * A read ended the body (returned -1, threw, or OkHttp 5 marked it completed with its last
+   * bytes), or the advice's copy of its bytes failed. The bytes themselves were copied by the
+   * advice.
+   */
+  private void bodyRead(Object exchange, int flag, long count, Throwable thrown) {
     if (calls.size() == 0) {
       return;
     }
-    CallState state = stateOf(exchange);
+    CallState state = find(exchange);
     if (state == null) {
       return;
     }
-    if (thrown != null) {
+    if (flag == OkHttpBodyReadAdvice.COPY_FAILED) {
+      state.copyFailed(thrown);
+    } else if (thrown != null) {
       state.end(exchange, End.FAILED, thrown);
-      return;
-    }
-    if (count > 0) {
-      state.bytes(exchange, sink, count);
-      if (completed) {
-        state.end(exchange, End.COMPLETED, null);
-      }
-    } else if (count < 0) {
+    } else if (count < 0 || (count > 0 && flag != 0)) {
       state.end(exchange, End.COMPLETED, null);
     }
   }
@@ -157,7 +168,7 @@ public final class OkHttpHook {
     if (calls.size() == 0) {
       return;
     }
-    CallState state = stateOf(exchange);
+    CallState state = find(exchange);
     if (state == null) {
       return;
     }
@@ -166,6 +177,11 @@ public final class OkHttpHook {
     } else {
       state.end(exchange, receivedAll(source) ? End.COMPLETED : End.ABANDONED, null);
     }
+  }
+
+  private CallState find(Object exchange) {
+    CallState last = lastRead;
+    return last != null && last.bytesExchange == exchange ? last : stateOf(exchange);
   }
 
   private CallState stateOf(Object exchange) {
@@ -295,7 +311,9 @@ public final class OkHttpHook {
     private final Object realCall;
     private final HttpModelCall call;
     private final CallOutput output;
-    private Object bytesExchange;
+    // Volatile for find(), which reads it without the lock: the exchange whose bytes are followed.
+    private volatile Object bytesExchange;
+    private boolean copyFailed;
     private boolean chainReturned;
     private Object finalExchange;
     private boolean ended;
@@ -357,25 +375,30 @@ public final class OkHttpHook {
       }
     }
 
-    void bytes(Object exchange, Object sink, long count) {
-      synchronized (this) {
-        if (ended || (chainReturned && finalExchange != exchange)) {
-          return;
-        }
-        if (bytesExchange != exchange) {
-          if (bytesExchange != null) {
-            call.restartResponse();
-          }
-          bytesExchange = exchange;
-        }
+    /** Where the bytes a read of {@code exchange}'s body produced go, or {@code null}. */
+    synchronized OutputStream output(Object exchange) {
+      if (ended || copyFailed || (chainReturned && finalExchange != exchange)) {
+        return null;
       }
-      try {
-        Object size = Reflect.SIZE.call(sink);
-        if (size instanceof Long) {
-          Reflect.COPY_TO.call(sink, output, (Long) size - count, count);
+      if (bytesExchange != exchange) {
+        if (bytesExchange != null) {
+          call.restartResponse();
         }
-      } catch (Throwable failure) {
-        call.agentFailed(failure);
+        bytesExchange = exchange;
+      }
+      lastRead = this;
+      return output;
+    }
+
+    /**
+     * The advice could not copy the bytes (an okio without the methods it calls): the call is
+     * counted without its body rather than with a part of it.
+     */
+    synchronized void copyFailed(Throwable failure) {
+      call.agentFailed(failure);
+      if (!copyFailed && !ended) {
+        copyFailed = true;
+        call.restartResponse();
       }
     }
 
@@ -400,6 +423,9 @@ public final class OkHttpHook {
       }
       ended = true;
       calls.remove(realCall);
+      if (lastRead == this) {
+        lastRead = null;
+      }
       switch (end) {
         case COMPLETED:
           call.complete();
@@ -462,8 +488,6 @@ public final class OkHttpHook {
     static final Members.Invoker EXCHANGE = Members.method("exchange");
     static final Members.Invoker CALL_OF_EXCHANGE = Members.method("getCall$okhttp");
     static final Members.Invoker SIZE = Members.method("size");
-    static final Members.Invoker COPY_TO =
-        Members.method("copyTo", OutputStream.class, long.class, long.class);
     static final Members.FieldReader CONTENT_LENGTH = Members.field("contentLength");
     static final Members.FieldReader BYTES_RECEIVED = Members.field("bytesReceived");
     static final Members.Invoker DELEGATE = Members.method("delegate");
