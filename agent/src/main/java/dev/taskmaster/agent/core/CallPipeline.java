@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -14,8 +15,21 @@ import java.util.function.Consumer;
  * {@link CallListener}s. The calling thread never waits: when the bounded queue is full, the call
  * skips the listeners and is counted, and its metrics are recorded all the same (see {@link
  * #submit}).
+ *
+ * <p>The calling thread never wakes the background thread either: that thread looks at the queue
+ * again after a pause, {@value #MIN_PAUSE_MILLIS} ms while calls keep coming, growing to {@value
+ * #MAX_PAUSE_MILLIS} ms while none do. Waking a parked thread at every call cost the application's
+ * thread about 30 µs of CPU per call on a 2-core virtual machine (a cross-CPU wake-up), more than
+ * all the rest of the agent's work there; the price is that a call reaches the listeners up to
+ * {@value #MAX_PAUSE_MILLIS} ms after it ended.
  */
 public final class CallPipeline {
+
+  /** The background thread's pause while calls keep coming. */
+  static final long MIN_PAUSE_MILLIS = 1;
+
+  /** The longest pause, reached after about six empty looks at the queue. */
+  static final long MAX_PAUSE_MILLIS = 50;
 
   private final BlockingQueue<PendingCall> queue;
 
@@ -135,13 +149,18 @@ public final class CallPipeline {
   }
 
   private void processCalls() {
+    long pauseNanos = TimeUnit.MILLISECONDS.toNanos(MIN_PAUSE_MILLIS);
     while (true) {
-      PendingCall pending;
-      try {
-        pending = queue.take();
-      } catch (InterruptedException interrupted) {
-        return;
+      PendingCall pending = queue.poll();
+      if (pending == null) {
+        LockSupport.parkNanos(this, pauseNanos);
+        if (Thread.interrupted()) {
+          return;
+        }
+        pauseNanos = Math.min(2 * pauseNanos, TimeUnit.MILLISECONDS.toNanos(MAX_PAUSE_MILLIS));
+        continue;
       }
+      pauseNanos = TimeUnit.MILLISECONDS.toNanos(MIN_PAUSE_MILLIS);
       try {
         dispatch(pending);
       } catch (Throwable unexpected) {
