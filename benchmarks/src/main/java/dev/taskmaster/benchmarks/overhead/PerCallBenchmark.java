@@ -32,8 +32,21 @@ final class PerCallBenchmark {
   private final Layout layout;
   private final Settings settings;
   private final ModelServerProcess server;
+  private static final List<String> PAIRED_METRICS =
+      List.of(
+          "wall_p50_us",
+          "wall_p99_us",
+          "cpu_p50_us",
+          "cpu_p99_us",
+          "cpu_mean_us",
+          "alloc_p50_b",
+          "alloc_mean_b");
+
   // mode -> variant -> metric -> one value per round
   private final Map<String, Map<Variant, Map<String, List<Double>>>> data = new LinkedHashMap<>();
+  // mode -> "on_"/"off_" metric, or "chunks" -> one value per round: TaskMaster's work switched on
+  // and off call by call in one JVM (the fixture's "paired" lines)
+  private final Map<String, Map<String, List<Double>>> paired = new LinkedHashMap<>();
 
   PerCallBenchmark(Layout layout, Settings settings, ModelServerProcess server) {
     this.layout = layout;
@@ -49,6 +62,13 @@ final class PerCallBenchmark {
         byVariant.put(v, byMetric);
       }
       data.put(mode, byVariant);
+      Map<String, List<Double>> pairedMetrics = new LinkedHashMap<>();
+      pairedMetrics.put("chunks", new ArrayList<>());
+      for (String metric : PAIRED_METRICS) {
+        pairedMetrics.put("on_" + metric, new ArrayList<>());
+        pairedMetrics.put("off_" + metric, new ArrayList<>());
+      }
+      paired.put(mode, pairedMetrics);
     }
   }
 
@@ -69,14 +89,18 @@ final class PerCallBenchmark {
           continue;
         }
         for (String line : result.stdout.split("\n")) {
+          if (line.startsWith("paired ")) {
+            Map<String, String> fields = fields(line.substring("paired ".length()));
+            for (Map.Entry<String, List<Double>> metric :
+                paired.get(fields.get("mode")).entrySet()) {
+              metric.getValue().add(Double.parseDouble(fields.get(metric.getKey())));
+            }
+            continue;
+          }
           if (!line.startsWith("mode=")) {
             continue;
           }
-          Map<String, String> fields = new LinkedHashMap<>();
-          for (String token : line.trim().split("\\s+")) {
-            int eq = token.indexOf('=');
-            fields.put(token.substring(0, eq), token.substring(eq + 1));
-          }
+          Map<String, String> fields = fields(line);
           Map<String, List<Double>> byMetric = data.get(fields.get("mode")).get(variant);
           for (String metric : METRICS) {
             byMetric.get(metric).add(Double.parseDouble(fields.get(metric)));
@@ -86,6 +110,115 @@ final class PerCallBenchmark {
       Progress.say("per-call round " + round + " done");
     }
     return report(rounds);
+  }
+
+  /** The {@code key=value} tokens of one line of the fixture. */
+  private static Map<String, String> fields(String line) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (String token : line.trim().split("\\s+")) {
+      int eq = token.indexOf('=');
+      fields.put(token.substring(0, eq), token.substring(eq + 1));
+    }
+    return fields;
+  }
+
+  /** On minus off, per round, for one metric of TaskMaster's in-JVM comparison. */
+  private Stats pairedAdded(String mode, String metric) {
+    Map<String, List<Double>> metrics = paired.get(mode);
+    return Stats.differences(metrics.get("on_" + metric), metrics.get("off_" + metric));
+  }
+
+  private Stats pairedAddedPerChunk(String mode, String metric) {
+    Map<String, List<Double>> metrics = paired.get(mode);
+    List<Double> on = metrics.get("on_" + metric);
+    List<Double> off = metrics.get("off_" + metric);
+    List<Double> chunks = metrics.get("chunks");
+    Stats stats = new Stats();
+    for (int i = 0; i < Math.min(on.size(), off.size()); i++) {
+      stats.add((on.get(i) - off.get(i)) / chunks.get(i));
+    }
+    return stats;
+  }
+
+  private String pairedReport() {
+    StringBuilder text = new StringBuilder();
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "**TaskMaster in one JVM, its work switched on and off call by call.** After the"
+                + " measured calls above, TaskMaster's child JVM makes %d more calls per mode,"
+                + " in pairs, one with the agent's dispatcher installed in its bootstrap bridge"
+                + " and one without it (the woven advice still runs and returns at once), which"
+                + " of a pair goes first drawn at random. One JVM, one JIT state, one heap: the"
+                + " difference is the agent's own work on the calling thread, without the spread"
+                + " between JVMs of the comparison above (the agent's background threads run"
+                + " during both halves). Median over rounds (p10–p90).%n%n",
+            settings.get("per-call-calls")));
+    Table table =
+        new Table(
+            "mode",
+            "added wall p50 µs",
+            "added wall p99 µs",
+            "added thread CPU p50 µs",
+            "added thread CPU p99 µs",
+            "added thread CPU mean µs",
+            "added B/call (p50)",
+            "off: thread CPU p50 µs");
+    for (String mode : MODES) {
+      table.row(
+          describe(mode),
+          pairedAdded(mode, "wall_p50_us").format(1),
+          pairedAdded(mode, "wall_p99_us").format(1),
+          pairedAdded(mode, "cpu_p50_us").format(1),
+          pairedAdded(mode, "cpu_p99_us").format(1),
+          pairedAdded(mode, "cpu_mean_us").format(1),
+          pairedAdded(mode, "alloc_p50_b").format(0),
+          Stats.of(paired.get(mode).get("off_cpu_p50_us")).format(0));
+      if (mode.endsWith("stream")) {
+        table.row(
+            describe(mode) + ", per chunk",
+            pairedAddedPerChunk(mode, "wall_p50_us").format(2),
+            "",
+            pairedAddedPerChunk(mode, "cpu_p50_us").format(2),
+            "",
+            pairedAddedPerChunk(mode, "cpu_mean_us").format(2),
+            pairedAddedPerChunk(mode, "alloc_p50_b").format(0),
+            "");
+      }
+    }
+    text.append(table).append('\n');
+    text.append("Targets, TaskMaster in one JVM (on minus off, on the calling thread):\n\n");
+    for (String mode : List.of("sdk", "jdk")) {
+      text.append(target(describe(mode) + ": wall p50", pairedAdded(mode, "wall_p50_us"), 10));
+      text.append(target(describe(mode) + ": thread CPU p50", pairedAdded(mode, "cpu_p50_us"), 10));
+      text.append(target(describe(mode) + ": wall p99", pairedAdded(mode, "wall_p99_us"), 50));
+      text.append(target(describe(mode) + ": thread CPU p99", pairedAdded(mode, "cpu_p99_us"), 50));
+    }
+    for (String mode : MODES) {
+      text.append(
+              Table.target(
+                  describe(mode) + ": allocation per call",
+                  pairedAdded(mode, "alloc_p50_b").median(),
+                  2048,
+                  "B",
+                  0))
+          .append('\n');
+    }
+    for (String mode : List.of("sdk-stream", "jdk-stream")) {
+      text.append(
+              Table.target(
+                  describe(mode) + ": thread CPU per chunk",
+                  pairedAddedPerChunk(mode, "cpu_p50_us").median(),
+                  1,
+                  "µs",
+                  2))
+          .append('\n');
+    }
+    return text.append('\n').toString();
+  }
+
+  private static String target(String what, Stats added, double limitMicros) {
+    return Table.target(what, added.median(), limitMicros, "µs", 1) + "\n";
   }
 
   private List<String> command(Variant variant) throws Exception {
@@ -206,7 +339,8 @@ final class PerCallBenchmark {
       }
       text.append(table).append('\n');
     }
-    text.append("Targets (ours, added on the calling thread):\n\n");
+    text.append(pairedReport());
+    text.append("Targets (ours, added on the calling thread, against the bare JVM):\n\n");
     for (String mode : List.of("sdk", "jdk")) {
       text.append(
               Table.target(
