@@ -17,7 +17,7 @@ final class Settings {
     define("startup-rounds", 10, 2);
     define("first-call-rounds", 6, 1);
     define("per-call-rounds", 5, 1);
-    define("per-call-warmup", 3000, 20);
+    define("per-call-warmup", 15000, 20);
     define("per-call-calls", 2000, 50);
     // The model server's verbosity in percent: sets the size of the answers (about 1 KiB bodies).
     define("per-call-verbosity-percent", 270, 270);
