@@ -30,6 +30,7 @@ import dev.taskmaster.agent.logging.LogSettings;
 import dev.taskmaster.agent.logging.StructuredLog;
 import dev.taskmaster.agent.metrics.LlmMetrics;
 import dev.taskmaster.agent.metrics.ModelLabelLimiter;
+import dev.taskmaster.agent.quality.CallScorer;
 import dev.taskmaster.agent.quality.QualityLogFields;
 import dev.taskmaster.agent.util.AgentLog;
 import io.prometheus.metrics.config.PrometheusProperties;
@@ -283,16 +284,25 @@ final class AgentInstaller {
     for (CallListener listener : alerting.callListeners()) {
       pipeline.addListener(listener);
     }
+    // One scoring per call for the quality monitor and the call log, whichever sees it first.
+    CallScorer scorer =
+        config.get(ConfigKeys.QUALITY_ENABLED)
+            ? new CallScorer(ComponentSettings.quality(config))
+            : null;
     DriftMonitor drift =
         QualityDriftInstaller.install(
-            config, pipeline, registry, prefix, log, failure -> created.agentError("drift"));
+            config,
+            pipeline,
+            registry,
+            prefix,
+            scorer,
+            log,
+            failure -> created.agentError("drift"));
     if (drift != null) {
       alerting.drift(drift);
     }
-    if (callLog != null && config.get(ConfigKeys.QUALITY_ENABLED)) {
-      // Scored again rather than taken from the quality monitor, which sees the call after its
-      // line is built; a score is linear in the text and costs only the background thread.
-      callLog.addFields(new QualityLogFields(ComponentSettings.quality(config)));
+    if (callLog != null && scorer != null) {
+      callLog.addFields(new QualityLogFields(scorer));
     }
     alerting.qualityScore(new LowestQualityScore(registry, prefix));
     HttpHandler web =

@@ -7,6 +7,7 @@ import dev.taskmaster.agent.drift.DriftEvent;
 import dev.taskmaster.agent.drift.DriftMonitor;
 import dev.taskmaster.agent.logging.LogLine;
 import dev.taskmaster.agent.logging.StructuredLog;
+import dev.taskmaster.agent.quality.CallScorer;
 import dev.taskmaster.agent.quality.QualityMonitor;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Locale;
@@ -27,6 +28,8 @@ final class QualityDriftInstaller {
   /**
    * Runs on the pipeline's thread, before it processes the first call.
    *
+   * @param scorer scores each call for the quality monitor and whoever shares it (the call log);
+   *     {@code null} when quality is off, and then nothing is installed
    * @param failures counts an exception of the drift event listener
    * @return the drift monitor, which more signals (user satisfaction) may feed from that thread;
    *     {@code null} when drift detection is off
@@ -36,9 +39,10 @@ final class QualityDriftInstaller {
       CallPipeline pipeline,
       PrometheusRegistry registry,
       String prefix,
+      CallScorer scorer,
       StructuredLog log,
       Consumer<Throwable> failures) {
-    if (!config.get(ConfigKeys.QUALITY_ENABLED)) {
+    if (scorer == null) {
       return null;
     }
     DriftMonitor drift =
@@ -56,7 +60,7 @@ final class QualityDriftInstaller {
                   }
                 });
     pipeline.addListener(
-        new QualityMonitor(ComponentSettings.quality(config), registry, prefix, drift));
+        new QualityMonitor(ComponentSettings.quality(config), scorer, registry, prefix, drift));
     return drift;
   }
 

@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Costs add up exactly (as decimals) and are rounded to a double only when exported, so that N
  * calls cost exactly N times one call. A call without any token count costs nothing and is not
  * counted here: {@code taskmaster_tokens_missing_total} counts it. Also puts {@code cost_usd} on
- * the call's {@code request} log line.
+ * the call's {@code request} log line. A call is priced once, whichever asks first: the log line,
+ * {@link #onCall} or {@link #costOf} (the status page).
  *
  * <p>{@link #onCall} runs on the agent's background thread; the rest is thread-safe.
  */
@@ -34,6 +35,9 @@ public final class CostTracker implements CallListener, CallLogFields {
   private final Counter unpriced;
   private final Map<String, Map<String, Total>> totals = new ConcurrentHashMap<>();
   private final Total overall = new Total();
+
+  /** The last call priced, recognised by identity; kept until the next one is. */
+  private volatile Priced lastPriced;
 
   /**
    * @param prefix metric name prefix, without a trailing underscore
@@ -99,10 +103,18 @@ public final class CostTracker implements CallListener, CallLogFields {
     if (!hasTokens(call)) {
       return null;
     }
+    // The log line, this tracker and the status page all ask for the call at hand: priced once.
+    Priced last = lastPriced;
+    if (last != null && last.call == call) {
+      return last.cost;
+    }
     ModelPrice price = prices.price(call.model);
-    return price == null
-        ? null
-        : price.cost(call.inputTokens, call.outputTokens, call.cachedInputTokens);
+    BigDecimal cost =
+        price == null
+            ? null
+            : price.cost(call.inputTokens, call.outputTokens, call.cachedInputTokens);
+    lastPriced = new Priced(call, cost);
+    return cost;
   }
 
   /** The cost of every call so far, in US dollars. */
@@ -117,6 +129,17 @@ public final class CostTracker implements CallListener, CallLogFields {
 
   private static boolean hasTokens(ModelCall call) {
     return call.inputTokens >= 0 || call.outputTokens >= 0;
+  }
+
+  /** The cost of one call; immutable, so that any thread may read the last one. */
+  private static final class Priced {
+    final ModelCall call;
+    final BigDecimal cost;
+
+    Priced(ModelCall call, BigDecimal cost) {
+      this.call = call;
+      this.cost = cost;
+    }
   }
 
   /** An exact running sum; written by the background thread, read by scrapes. */

@@ -10,8 +10,6 @@ import java.util.Objects;
  */
 public final class ModelPrice {
 
-  private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
-
   private final String model;
   private final BigDecimal inputPerMillion;
   private final BigDecimal outputPerMillion;
@@ -71,7 +69,7 @@ public final class ModelPrice {
   /**
    * The exact cost in US dollars of one call. A negative count is unknown and costs nothing; cached
    * tokens are part of the input tokens (as OpenAI-compatible servers report them) and are never
-   * counted above them.
+   * counted above them. Its scale is six more than the products' (compare costs by value).
    */
   public BigDecimal cost(long inputTokens, long outputTokens, long cachedInputTokens) {
     long input = Math.max(0, inputTokens);
@@ -81,7 +79,8 @@ public final class ModelPrice {
             .multiply(BigDecimal.valueOf(input - cached))
             .add(cachedInputPerMillion().multiply(BigDecimal.valueOf(cached)))
             .add(outputPerMillion.multiply(BigDecimal.valueOf(Math.max(0, outputTokens))));
-    return perMillion.divide(MILLION);
+    // Exact, as dividing by a million is, without a long division.
+    return perMillion.movePointLeft(6);
   }
 
   @Override

@@ -3,10 +3,7 @@ package dev.taskmaster.agent.http;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads a model request's JSON body into a {@link RequestSummary}.
@@ -35,10 +32,7 @@ public final class RequestReader {
       parseError = true;
     } else {
       int size = Math.min(length, body.length);
-      try (JsonReader reader =
-          new JsonReader(
-              new InputStreamReader(
-                  new ByteArrayInputStream(body, 0, size), StandardCharsets.UTF_8))) {
+      try (JsonReader reader = new JsonReader(Utf8Input.reader(body, 0, size))) {
         reader.setStrictness(Strictness.LENIENT);
         if (reader.peek() == JsonToken.BEGIN_OBJECT) {
           readRequest(reader, fields);

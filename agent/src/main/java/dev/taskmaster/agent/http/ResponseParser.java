@@ -8,9 +8,7 @@ import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -138,10 +136,7 @@ public final class ResponseParser {
    */
   private static boolean readJson(Reading reading, byte[] bytes, int start) {
     reading.format = ResponseSummary.Format.JSON;
-    Reader input =
-        new InputStreamReader(
-            new ByteArrayInputStream(bytes, start, bytes.length - start), StandardCharsets.UTF_8);
-    JsonReader reader = new JsonReader(input);
+    JsonReader reader = new JsonReader(Utf8Input.reader(bytes, start, bytes.length));
     reader.setStrictness(Strictness.LENIENT);
     JsonObject object = new JsonObject();
     boolean whole = false;

@@ -4,9 +4,11 @@ import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -24,7 +26,8 @@ public final class LogLine {
   static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-  private final StringWriter text = new StringWriter(256);
+  // Room for a request line with quality and cost fields without growing.
+  private final StringWriter text = new StringWriter(768);
   private final JsonWriter json = new JsonWriter(text);
   private final Set<String> names = new HashSet<>();
   private boolean finished;
@@ -41,9 +44,32 @@ public final class LogLine {
     }
   }
 
-  /** Formats Unix milliseconds like the {@code timestamp} field. */
+  /**
+   * The text of the last second formatted, shared by every thread: an immutable value, so that a
+   * thread that reads a stale one only formats its second again.
+   */
+  private static SecondText lastSecond = new SecondText(0);
+
+  /**
+   * Formats Unix milliseconds like the {@code timestamp} field: as {@link #TIMESTAMP} does, which
+   * formats only the first line of each second; the others reuse its text up to the milliseconds.
+   */
   public static String formatTimestamp(long epochMillis) {
-    return TIMESTAMP.format(Instant.ofEpochMilli(epochMillis));
+    long second = Math.floorDiv(epochMillis, 1000);
+    int millis = (int) Math.floorMod(epochMillis, 1000);
+    SecondText cached = lastSecond;
+    if (cached.second != second) {
+      cached = new SecondText(second);
+      lastSecond = cached;
+    }
+    byte[] prefix = cached.prefix;
+    int at = prefix.length;
+    byte[] text = Arrays.copyOf(prefix, at + 4);
+    text[at] = (byte) ('0' + millis / 100);
+    text[at + 1] = (byte) ('0' + millis / 10 % 10);
+    text[at + 2] = (byte) ('0' + millis % 10);
+    text[at + 3] = 'Z';
+    return new String(text, StandardCharsets.ISO_8859_1);
   }
 
   /** Puts a text field; {@code null} is written as JSON {@code null}. */
@@ -123,6 +149,19 @@ public final class LogLine {
       throw new UncheckedIOException(impossible);
     }
     return text.toString();
+  }
+
+  /** A second's timestamp text up to its milliseconds, such as {@code 2025-01-31T12:00:01.}. */
+  private static final class SecondText {
+    final long second;
+    final byte[] prefix;
+
+    SecondText(long second) {
+      this.second = second;
+      String whole = TIMESTAMP.format(Instant.ofEpochSecond(second));
+      // Everything before "000Z"; only ASCII characters.
+      this.prefix = whole.substring(0, whole.length() - 4).getBytes(StandardCharsets.ISO_8859_1);
+    }
   }
 
   private boolean accept(String name) {

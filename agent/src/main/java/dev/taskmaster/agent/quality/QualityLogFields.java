@@ -9,14 +9,23 @@ import dev.taskmaster.agent.logging.LogLine;
  * (the mean) and {@code length_score}, {@code latency_score}, {@code format_score} and {@code
  * coherence_score}, as {@link ResponseScorer} gives them. A call without response text gets none.
  *
- * <p>Runs on the agent's background call thread, like the scorer it owns; not thread-safe.
+ * <p>Runs on the agent's background call thread, like its scorer; not thread-safe.
  */
 public final class QualityLogFields implements CallLogFields {
 
-  private final ResponseScorer scorer;
+  private final CallScorer scorer;
 
+  /** Fields from a scorer of their own. */
   public QualityLogFields(QualitySettings settings) {
-    this.scorer = new ResponseScorer(settings);
+    this(new CallScorer(settings));
+  }
+
+  /**
+   * Fields from a scorer shared with the {@link QualityMonitor}, so that each call is scored once
+   * whichever of the two sees it first.
+   */
+  public QualityLogFields(CallScorer scorer) {
+    this.scorer = scorer;
   }
 
   @Override
@@ -24,7 +33,7 @@ public final class QualityLogFields implements CallLogFields {
     if (!ModelCall.SUCCESS.equals(call.status) || call.response == null) {
       return;
     }
-    QualityScores scores = scorer.score(call.response, call.durationNanos);
+    QualityScores scores = scorer.scores(call);
     line.put("quality_score", scores.overall)
         .put("length_score", scores.length)
         .put("latency_score", scores.latency)

@@ -31,7 +31,7 @@ public final class QualityMonitor implements CallListener {
 
   private static final String UNKNOWN = "unknown";
 
-  private final ResponseScorer scorer;
+  private final CallScorer scorer;
   private final ResponseEventDetector detector;
   private final QualityMetrics metrics;
   private final DriftMonitor drift;
@@ -42,7 +42,24 @@ public final class QualityMonitor implements CallListener {
    */
   public QualityMonitor(
       QualitySettings settings, PrometheusRegistry registry, String prefix, DriftMonitor drift) {
-    this.scorer = new ResponseScorer(settings);
+    this(settings, new CallScorer(settings), registry, prefix, drift);
+  }
+
+  /**
+   * A monitor that takes each call's scores from {@code scorer}, which others (the call log) may
+   * share so that a call is scored once.
+   *
+   * @param scorer scores with the same {@code settings}
+   * @param prefix metric name prefix, without a trailing underscore
+   * @param drift receives the per-call signals, or {@code null} for no drift detection
+   */
+  public QualityMonitor(
+      QualitySettings settings,
+      CallScorer scorer,
+      PrometheusRegistry registry,
+      String prefix,
+      DriftMonitor drift) {
+    this.scorer = scorer;
     this.detector = new ResponseEventDetector(settings);
     this.metrics = new QualityMetrics(settings, registry, prefix);
     this.drift = drift;
@@ -65,8 +82,7 @@ public final class QualityMonitor implements CallListener {
         metrics.series(
             call.endpoint == null ? UNKNOWN : call.endpoint,
             call.model == null ? UNKNOWN : call.model);
-    String text = call.response;
-    QualityScores scores = text == null ? null : scorer.score(text, call.durationNanos);
+    QualityScores scores = scorer.scores(call);
     int events = detector.detect(call);
     if (scores != null) {
       series.recordScore(scores.overall);

@@ -2,7 +2,9 @@ package dev.taskmaster.agent.cost;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.taskmaster.agent.core.ModelCall;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -20,6 +22,21 @@ class CostTrackerTest {
         .outputTokens(out)
         .cachedInputTokens(cached)
         .build();
+  }
+
+  @Test
+  void aCallIsPricedOnceForItsLineItsTotalAndOtherAskers() {
+    ModelCall call = call("chat", "gpt-4o-mini", 1234, 567, -1);
+    BigDecimal cost = costs.costOf(call);
+
+    costs.onCall(call);
+    assertSame(cost, costs.costOf(call));
+    // An equal call is another call: priced again, to the same amount.
+    BigDecimal again = costs.costOf(call("chat", "gpt-4o-mini", 1234, 567, -1));
+    assertNotSame(cost, again);
+    assertEquals(0, new BigDecimal("0.0005253").compareTo(again));
+    costs.onCall(call("chat", "gpt-4o-mini", 1234, 567, -1));
+    assertEquals(0.0010506, costs.totalDollars());
   }
 
   @Test
