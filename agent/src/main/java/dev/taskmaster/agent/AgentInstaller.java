@@ -1,6 +1,7 @@
 package dev.taskmaster.agent;
 
 import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 import dev.taskmaster.agent.alerting.AlertingRuntime;
 import dev.taskmaster.agent.alerting.HealthProbe;
 import dev.taskmaster.agent.alerting.HealthSettings;
@@ -57,13 +58,15 @@ final class AgentInstaller {
   private static final int CALL_QUEUE_CAPACITY = 10_000;
 
   private final AgentConfig config;
+  private final Instrumentation instrumentation;
   private volatile LlmMetrics metrics;
   private final Supplier<LlmMetrics> metricsSupplier = new MetricsSupplier(this);
   private CallPipeline pipeline;
   private InterceptionTransformer transformer;
 
-  private AgentInstaller(AgentConfig config) {
+  private AgentInstaller(AgentConfig config, Instrumentation instrumentation) {
     this.config = config;
+    this.instrumentation = instrumentation;
   }
 
   static void install(String agentArgs, Instrumentation instrumentation) throws Exception {
@@ -72,7 +75,7 @@ final class AgentInstaller {
       AgentLog.info("the agent is already running in this JVM; this attach changes nothing");
       return;
     }
-    AgentInstaller installer = new AgentInstaller(config);
+    AgentInstaller installer = new AgentInstaller(config, instrumentation);
     List<InterceptionSpec> specs = config.interceptions();
     CallPipeline pipeline =
         new CallPipeline(CALL_QUEUE_CAPACITY, new ErrorCounter(installer, "pipeline"));
@@ -350,6 +353,7 @@ final class AgentInstaller {
       AgentLog.error(refused.getMessage());
       return;
     }
+    openJdkServerToAgent();
     MetricsExporter.start(
         config.exporterHost(),
         config.exporterPort(),
@@ -357,6 +361,27 @@ final class AgentInstaller {
         registry,
         web,
         security);
+  }
+
+  /**
+   * Opens the JDK HTTP server's internal package to the agent alone, so that the exporter can reach
+   * its connections' sockets (see {@link MetricsExporter#JDK_SERVER_PACKAGE}). Done here, on the
+   * background thread: opening a package boots the JDK's lambda machinery.
+   */
+  private void openJdkServerToAgent() {
+    try {
+      instrumentation.redefineModule(
+          HttpServer.class.getModule(),
+          Set.of(),
+          Map.of(),
+          Map.of(MetricsExporter.JDK_SERVER_PACKAGE, Set.of(AgentInstaller.class.getModule())),
+          Set.of(),
+          Map.of());
+    } catch (RuntimeException refused) {
+      // The exporter still works; it says at DEBUG that its connections keep Nagle's algorithm.
+      AgentLog.debug(
+          "cannot open " + MetricsExporter.JDK_SERVER_PACKAGE + " to the agent: " + refused);
+    }
   }
 
   /** At JVM shutdown: finish the queued calls, then the alerts, then the log, all time-bounded. */
