@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * Per call: chat calls to the model server through openai-java and the JDK HttpClient, plain and
@@ -188,37 +189,46 @@ final class PerCallBenchmark {
     }
     text.append(table).append('\n');
     text.append("Targets, TaskMaster in one JVM (on minus off, on the calling thread):\n\n");
-    for (String mode : List.of("sdk", "jdk")) {
-      text.append(target(describe(mode) + ": wall p50", pairedAdded(mode, "wall_p50_us"), 10));
-      text.append(target(describe(mode) + ": thread CPU p50", pairedAdded(mode, "cpu_p50_us"), 10));
-      text.append(target(describe(mode) + ": wall p99", pairedAdded(mode, "wall_p99_us"), 50));
-      text.append(target(describe(mode) + ": thread CPU p99", pairedAdded(mode, "cpu_p99_us"), 50));
-    }
-    for (String mode : MODES) {
-      text.append(
-              Table.target(
-                  describe(mode) + ": allocation per call",
-                  pairedAdded(mode, "alloc_p50_b").median(),
-                  2048,
-                  "B",
-                  0))
-          .append('\n');
-    }
-    for (String mode : List.of("sdk-stream", "jdk-stream")) {
-      text.append(
-              Table.target(
-                  describe(mode) + ": thread CPU per chunk",
-                  pairedAddedPerChunk(mode, "cpu_p50_us").median(),
-                  1,
-                  "µs",
-                  2))
-          .append('\n');
-    }
+    appendTargets(text, "", this::pairedAdded, this::pairedAddedPerChunk, false);
     return text.append('\n').toString();
   }
 
   private static String target(String what, Stats added, double limitMicros) {
     return Table.target(what, added.median(), limitMicros, "µs", 1) + "\n";
+  }
+
+  /**
+   * The issue's per-call targets for one way of measuring: {@code perCall} and {@code perChunk}
+   * give a mode's added figure by metric; {@code withProcess} adds the whole process's CPU per
+   * chunk.
+   */
+  private static void appendTargets(
+      StringBuilder text,
+      String label,
+      BiFunction<String, String, Stats> perCall,
+      BiFunction<String, String, Stats> perChunk,
+      boolean withProcess) {
+    for (String mode : List.of("sdk", "jdk")) {
+      String what = describe(mode) + ": " + label;
+      text.append(target(what + "wall p50", perCall.apply(mode, "wall_p50_us"), 10));
+      text.append(target(what + "thread CPU p50", perCall.apply(mode, "cpu_p50_us"), 10));
+      text.append(target(what + "wall p99", perCall.apply(mode, "wall_p99_us"), 50));
+      text.append(target(what + "thread CPU p99", perCall.apply(mode, "cpu_p99_us"), 50));
+    }
+    for (String mode : MODES) {
+      String what = describe(mode) + ": " + label + "allocation per call";
+      double bytes = perCall.apply(mode, "alloc_p50_b").median();
+      text.append(Table.target(what, bytes, 2048, "B", 0)).append('\n');
+    }
+    for (String mode : List.of("sdk-stream", "jdk-stream")) {
+      String what = describe(mode) + ": " + label;
+      double thread = perChunk.apply(mode, "cpu_p50_us").median();
+      text.append(Table.target(what + "thread CPU per chunk", thread, 1, "µs", 2)).append('\n');
+      if (withProcess) {
+        double process = perChunk.apply(mode, "process_cpu_us").median();
+        text.append(Table.target(what + "process CPU per chunk", process, 1, "µs", 2)).append('\n');
+      }
+    }
   }
 
   private List<String> command(Variant variant) throws Exception {
@@ -341,68 +351,12 @@ final class PerCallBenchmark {
     }
     text.append(pairedReport());
     text.append("Targets (ours, added on the calling thread, against the bare JVM):\n\n");
-    for (String mode : List.of("sdk", "jdk")) {
-      text.append(
-              Table.target(
-                  describe(mode) + ": added wall p50",
-                  added(mode, Variant.TASKMASTER, "wall_p50_us").median(),
-                  10,
-                  "µs",
-                  1))
-          .append('\n');
-      text.append(
-              Table.target(
-                  describe(mode) + ": added thread CPU p50",
-                  added(mode, Variant.TASKMASTER, "cpu_p50_us").median(),
-                  10,
-                  "µs",
-                  1))
-          .append('\n');
-      text.append(
-              Table.target(
-                  describe(mode) + ": added wall p99",
-                  added(mode, Variant.TASKMASTER, "wall_p99_us").median(),
-                  50,
-                  "µs",
-                  1))
-          .append('\n');
-      text.append(
-              Table.target(
-                  describe(mode) + ": added thread CPU p99",
-                  added(mode, Variant.TASKMASTER, "cpu_p99_us").median(),
-                  50,
-                  "µs",
-                  1))
-          .append('\n');
-    }
-    for (String mode : MODES) {
-      text.append(
-              Table.target(
-                  describe(mode) + ": added allocation per call",
-                  added(mode, Variant.TASKMASTER, "alloc_p50_b").median(),
-                  2048,
-                  "B",
-                  0))
-          .append('\n');
-    }
-    for (String mode : List.of("sdk-stream", "jdk-stream")) {
-      text.append(
-              Table.target(
-                  describe(mode) + ": added thread CPU per chunk",
-                  addedPerChunk(mode, Variant.TASKMASTER, "cpu_p50_us").median(),
-                  1,
-                  "µs",
-                  2))
-          .append('\n');
-      text.append(
-              Table.target(
-                  describe(mode) + ": added process CPU per chunk",
-                  addedPerChunk(mode, Variant.TASKMASTER, "process_cpu_us").median(),
-                  1,
-                  "µs",
-                  2))
-          .append('\n');
-    }
+    appendTargets(
+        text,
+        "added ",
+        (mode, metric) -> added(mode, Variant.TASKMASTER, metric),
+        (mode, metric) -> addedPerChunk(mode, Variant.TASKMASTER, metric),
+        true);
     return text.append('\n').toString();
   }
 
