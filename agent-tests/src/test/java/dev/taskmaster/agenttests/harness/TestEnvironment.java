@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.jar.JarFile;
+import org.junit.jupiter.api.Assumptions;
 
 /** Where the built agent, the JDKs and the class path of the child JVMs are. */
 public final class TestEnvironment {
@@ -49,6 +50,17 @@ public final class TestEnvironment {
     }
     Path home = Path.of(configured);
     return Files.isExecutable(home.resolve("bin/java")) ? Optional.of(home) : Optional.empty();
+  }
+
+  /** The JDK 25 home, or skips the calling test with a message that says how to give one. */
+  public static Path assumeJdk25Home() {
+    Optional<Path> home = jdk25Home();
+    Assumptions.assumeTrue(
+        home.isPresent(),
+        "no JDK 25 at agenttests.jdk25.home="
+            + System.getProperty("agenttests.jdk25.home")
+            + "; set -Djdk25.home=<JDK 25 home> to run this test");
+    return home.get();
   }
 
   /**

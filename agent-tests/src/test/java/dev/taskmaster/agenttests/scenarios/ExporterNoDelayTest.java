@@ -2,7 +2,6 @@ package dev.taskmaster.agenttests.scenarios;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.taskmaster.agenttests.fixtures.PlainApp;
 import dev.taskmaster.agenttests.harness.AgentJvm;
@@ -11,10 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,13 +31,7 @@ class ExporterNoDelayTest {
 
   @Test
   void onJdk25Too() throws Exception {
-    Optional<Path> home = TestEnvironment.jdk25Home();
-    assumeTrue(
-        home.isPresent(),
-        "no JDK 25 at agenttests.jdk25.home="
-            + System.getProperty("agenttests.jdk25.home")
-            + "; set -Djdk25.home=<JDK 25 home> to run this test");
-    assertNoDelay(AgentJvm.builder(PlainApp.class).javaHome(home.get()));
+    assertNoDelay(AgentJvm.builder(PlainApp.class).javaHome(TestEnvironment.assumeJdk25Home()));
   }
 
   private static void assertNoDelay(AgentJvm.Builder builder) throws Exception {
