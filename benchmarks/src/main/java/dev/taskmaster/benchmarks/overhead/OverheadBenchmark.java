@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * {@code overhead}: runs the selected overhead benchmarks and writes their Markdown report to
@@ -89,7 +90,11 @@ public final class OverheadBenchmark {
         + "\n"
         + "- Settings: "
         + settings.values
-        + "\n\n";
+        + "\n\n"
+        + (List.of(args).contains("--quick")
+            ? "**A `--quick` run: a smoke test of the benchmark itself. With so few calls and"
+                + " rounds its figures, and the verdicts on the targets below, mean nothing.**\n\n"
+            : "");
   }
 
   static String loadAverage() {
