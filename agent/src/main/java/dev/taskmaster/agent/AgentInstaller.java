@@ -57,6 +57,12 @@ final class AgentInstaller {
 
   private static final int CALL_QUEUE_CAPACITY = 10_000;
 
+  /**
+   * How long a request to the agent's port waits at most for the background thread to finish the
+   * calls that ended before it: that thread otherwise looks at its queue up to every 50 ms.
+   */
+  private static final long REQUEST_CATCH_UP_MILLIS = 100;
+
   private final AgentConfig config;
   private final Instrumentation instrumentation;
   private volatile LlmMetrics metrics;
@@ -360,7 +366,8 @@ final class AgentInstaller {
         config.exporterPortFile(),
         registry,
         web,
-        security);
+        security,
+        () -> pipeline.awaitSubmitted(REQUEST_CATCH_UP_MILLIS));
   }
 
   /**

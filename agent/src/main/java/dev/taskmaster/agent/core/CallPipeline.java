@@ -31,6 +31,9 @@ public final class CallPipeline {
   /** The longest pause, reached after about six empty looks at the queue. */
   static final long MAX_PAUSE_MILLIS = 50;
 
+  /** How often {@link #awaitSubmitted} looks again. */
+  private static final long AWAIT_STEP_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
   private final BlockingQueue<PendingCall> queue;
 
   /** Queue slots that only calls with metrics still to record may take. */
@@ -42,6 +45,16 @@ public final class CallPipeline {
 
   /** Calls queued or being processed; {@link #awaitEmpty} waits for the one in hand too. */
   private final AtomicLong unfinished = new AtomicLong();
+
+  /**
+   * Calls offered to the queue so far, and of those the ones done with (processed, or refused by a
+   * full queue): {@link #awaitSubmitted} compares them.
+   */
+  private final AtomicLong offered = new AtomicLong();
+
+  private final AtomicLong settled = new AtomicLong();
+
+  private volatile Thread worker;
 
   private boolean started;
 
@@ -73,11 +86,13 @@ public final class CallPipeline {
     // A finished call gives way to calls whose metrics depend on the background thread (HTTP
     // responses, whose tokens are parsed there), which keep the last quarter of the queue.
     if (!finished || queue.remainingCapacity() > reserved) {
+      offered.incrementAndGet();
       unfinished.incrementAndGet();
       if (queue.offer(call)) {
         return;
       }
       unfinished.decrementAndGet();
+      settled.incrementAndGet();
     }
     dropped.incrementAndGet();
     if (!finished) {
@@ -129,6 +144,31 @@ public final class CallPipeline {
     }
   }
 
+  /**
+   * Waits until every call submitted before this method was called has reached the listeners, at
+   * most {@code timeoutMillis}, waking the background thread rather than waiting for its next look
+   * at the queue. Requests to the agent's port call it, so that what they show (metrics, costs,
+   * feedback ids) includes the calls that returned before them. Returns whether it got there.
+   */
+  public boolean awaitSubmitted(long timeoutMillis) {
+    long target = offered.get();
+    if (settled.get() >= target) {
+      return true;
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (settled.get() < target) {
+      if (System.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+        return false;
+      }
+      Thread thread = worker;
+      if (thread != null) {
+        LockSupport.unpark(thread);
+      }
+      LockSupport.parkNanos(this, AWAIT_STEP_NANOS);
+    }
+    return true;
+  }
+
   /** The background thread: start-up first, then the calls. */
   private final class Worker implements Runnable {
     private final Runnable startup;
@@ -139,6 +179,7 @@ public final class CallPipeline {
 
     @Override
     public void run() {
+      worker = Thread.currentThread();
       try {
         startup.run();
       } catch (Throwable failure) {
@@ -167,6 +208,7 @@ public final class CallPipeline {
         failures.accept(unexpected);
       } finally {
         unfinished.decrementAndGet();
+        settled.incrementAndGet();
       }
     }
   }

@@ -84,7 +84,26 @@ public final class MetricsExporter {
       PrometheusRegistry registry,
       HttpHandler defaultHandler,
       ExporterSecurity security) {
-    ThreadPoolExecutor executor = new ExporterThreads(TcpNoDelay.forJdkServer());
+    return start(host, port, portFile, registry, defaultHandler, security, () -> {});
+  }
+
+  /**
+   * Starts the exporter as {@link #start(String, int, Path, PrometheusRegistry, HttpHandler,
+   * ExporterSecurity)} does, running {@code beforeEachRequest} on the exporter's thread before
+   * every request (the agent lets its background thread catch up with the calls that ended before
+   * it).
+   *
+   * @param beforeEachRequest bounded in time; whatever it throws is ignored
+   */
+  public static MetricsExporter start(
+      String host,
+      int port,
+      Path portFile,
+      PrometheusRegistry registry,
+      HttpHandler defaultHandler,
+      ExporterSecurity security,
+      Runnable beforeEachRequest) {
+    ThreadPoolExecutor executor = new ExporterThreads(TcpNoDelay.forJdkServer(), beforeEachRequest);
     HTTPServer server;
     try {
       HTTPServer.Builder builder =
@@ -164,8 +183,13 @@ public final class MetricsExporter {
    */
   static final class ExporterThreads extends ThreadPoolExecutor {
     private final TcpNoDelay noDelay;
+    private final Runnable beforeEachRequest;
 
     ExporterThreads(TcpNoDelay noDelay) {
+      this(noDelay, () -> {});
+    }
+
+    ExporterThreads(TcpNoDelay noDelay, Runnable beforeEachRequest) {
       // Core and maximum alike: a ThreadPoolExecutor only adds threads above its core size once
       // its queue is full, so a core of one served everything queued behind one slow request.
       super(
@@ -177,12 +201,18 @@ public final class MetricsExporter {
           new DaemonThreadFactory("taskmaster-exporter"),
           new ThreadPoolExecutor.DiscardPolicy());
       this.noDelay = noDelay;
+      this.beforeEachRequest = beforeEachRequest;
       allowCoreThreadTimeOut(true);
     }
 
     @Override
     protected void beforeExecute(Thread thread, Runnable task) {
       noDelay.apply(task);
+      try {
+        beforeEachRequest.run();
+      } catch (Throwable ignored) {
+        // The request is served as it is; what it shows may miss the calls of the last moments.
+      }
     }
   }
 

@@ -49,6 +49,50 @@ class CallPipelineTest {
   }
 
   @Test
+  void awaitSubmittedReturnsOnceEveryCallSubmittedBeforeReachedTheListeners() throws Exception {
+    CallPipeline pipeline = new CallPipeline(16, failure -> {});
+    List<String> done = new CopyOnWriteArrayList<>();
+    pipeline.addListener(call -> done.add(call.model));
+    pipeline.start(() -> {});
+    // Idle long enough for the background thread to look at its queue only every 50 ms.
+    Thread.sleep(300);
+    for (int i = 0; i < 5; i++) {
+      pipeline.submit(ModelCall.builder("chat", "model-" + i, ModelCall.SUCCESS).build());
+    }
+
+    boolean caughtUp = pipeline.awaitSubmitted(5_000);
+
+    assertEquals(true, caughtUp);
+    assertEquals(List.of("model-0", "model-1", "model-2", "model-3", "model-4"), done);
+  }
+
+  @Test
+  void awaitSubmittedIsImmediateWithNothingPendingAndGivesUpAtItsTimeout() {
+    CallPipeline pipeline = new CallPipeline(16, failure -> {});
+    assertEquals(true, pipeline.awaitSubmitted(0), "nothing submitted");
+    // Not started: nothing is ever processed.
+    pipeline.submit(ModelCall.builder("chat", "m", ModelCall.SUCCESS).build());
+
+    assertEquals(false, pipeline.awaitSubmitted(100));
+  }
+
+  @Test
+  void aCallRefusedByAFullQueueIsNotWaitedFor() {
+    CallPipeline pipeline = new CallPipeline(4, failure -> {});
+    PendingCall unparsed = () -> ModelCall.builder("chat", "http", ModelCall.SUCCESS).build();
+    for (int i = 0; i < 5; i++) {
+      pipeline.submit(unparsed);
+    }
+    assertEquals(1, pipeline.dropped());
+    List<String> done = new CopyOnWriteArrayList<>();
+    pipeline.addListener(call -> done.add(call.model));
+    pipeline.start(() -> {});
+
+    assertEquals(true, pipeline.awaitSubmitted(5_000));
+    assertEquals(4, done.size(), "the 4 queued calls; the refused one was described here");
+  }
+
+  @Test
   void underOverloadFinishedCallsLeaveTheLastQuarterToCallsWithMetricsStillToRecord() {
     CallPipeline pipeline = new CallPipeline(8, failure -> {});
     for (int i = 0; i < 10; i++) {
